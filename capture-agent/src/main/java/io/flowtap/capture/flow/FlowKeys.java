@@ -1,0 +1,126 @@
+package io.flowtap.capture.flow;
+
+import io.flowtap.capture.decode.DecodedPacket;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Canonical flow identity and the flow digest.
+ *
+ * <p>Endpoints are ordered so that both directions of a conversation give the same key: the
+ * "lower" endpoint has the smaller address in unsigned byte order, or, when both addresses are
+ * equal, the smaller port. The digest is SHA-1 over, in this order:
+ *
+ * <ol>
+ *   <li>the interface name, UTF-8;
+ *   <li>ip_version, 1 byte; ip_protocol, 1 byte;
+ *   <li>vlan_id, 2 bytes little-endian (the in-memory layout Netify's agent hashes on
+ *       little-endian hosts);
+ *   <li>lower address then upper address, 4 or 16 bytes each in network order;
+ *   <li>for IPv4 0.0.0.0 to 255.255.255.255 only: the lower endpoint's MAC, 6 bytes (zeros when
+ *       the link has none), so that DHCP discovers of different clients stay apart;
+ *   <li>lower port then upper port, 2 bytes each in network order.
+ * </ol>
+ *
+ * <p>docs/semantics.md states the same recipe with a worked example.
+ */
+public final class FlowKeys {
+    private static final ThreadLocal<MessageDigest> SHA1 =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return MessageDigest.getInstance("SHA-1");
+                        } catch (NoSuchAlgorithmException e) {
+                            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
+                        }
+                    });
+
+    private static final byte[] ZERO_MAC = new byte[6];
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private FlowKeys() {}
+
+    /** True when the packet's source is the lower endpoint of its flow. */
+    public static boolean sourceIsLower(DecodedPacket p) {
+        int c = compareUnsigned(p.srcAddr, p.dstAddr, p.addrLength);
+        if (c != 0) {
+            return c < 0;
+        }
+        return p.srcPort <= p.dstPort;
+    }
+
+    public static int compareUnsigned(byte[] a, byte[] b, int length) {
+        for (int i = 0; i < length; i++) {
+            int x = a[i] & 0xff;
+            int y = b[i] & 0xff;
+            if (x != y) {
+                return x < y ? -1 : 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Computes the base flow digest.
+     *
+     * @param lowerMac MAC of the lower endpoint, or null when the link has none
+     */
+    public static byte[] digest(
+            String interfaceName,
+            int ipVersion,
+            int ipProtocol,
+            int vlanId,
+            byte[] lowerAddr,
+            byte[] upperAddr,
+            int addrLength,
+            byte[] lowerMac,
+            int lowerPort,
+            int upperPort) {
+        MessageDigest md = SHA1.get();
+        md.reset();
+        md.update(interfaceName.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) ipVersion);
+        md.update((byte) ipProtocol);
+        md.update((byte) vlanId);
+        md.update((byte) (vlanId >>> 8));
+        md.update(lowerAddr, 0, addrLength);
+        md.update(upperAddr, 0, addrLength);
+        if (ipVersion == 4 && isZero(lowerAddr, 4) && isAllOnes(upperAddr, 4)) {
+            md.update(lowerMac != null ? lowerMac : ZERO_MAC, 0, 6);
+        }
+        md.update((byte) (lowerPort >>> 8));
+        md.update((byte) lowerPort);
+        md.update((byte) (upperPort >>> 8));
+        md.update((byte) upperPort);
+        return md.digest();
+    }
+
+    private static boolean isZero(byte[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAllOnes(byte[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] != (byte) 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[bytes[i] & 0xf];
+        }
+        return new String(out);
+    }
+}

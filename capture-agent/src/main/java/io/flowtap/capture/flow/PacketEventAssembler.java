@@ -1,0 +1,206 @@
+package io.flowtap.capture.flow;
+
+import io.flowtap.capture.decode.DecodedPacket;
+import io.flowtap.schema.FlowKey;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.PacketRecord;
+import io.flowtap.schema.Sha1;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns decoded packets into {@link PacketEvent}s. Keeps a bounded table of recently seen flows
+ * so that the digest is computed once per flow and payload travels only with a flow's first
+ * {@code payloadPackets} packets. A flow pushed out of the table by newer ones starts counting
+ * again, which costs some payload bytes but never loses a packet.
+ */
+public final class PacketEventAssembler {
+    private static final int TCP_SYN = 0x02;
+    private static final int TCP_ACK = 0x10;
+
+    /** What the table remembers of a flow. */
+    private static final class Entry {
+        final Sha1 digest;
+        int packets;
+
+        Entry(Sha1 digest) {
+            this.digest = digest;
+        }
+    }
+
+    private static final class Key {
+        final byte[] bytes;
+        final int hash;
+
+        Key(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && Arrays.equals(bytes, ((Key) o).bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final String agentId;
+    private final int payloadPackets;
+    private final Map<Key, Entry> flows;
+
+    /**
+     * @param payloadPackets how many packets of each flow carry their payload
+     * @param maxFlows how many flows the table remembers
+     */
+    public PacketEventAssembler(String agentId, int payloadPackets, int maxFlows) {
+        this.agentId = agentId;
+        this.payloadPackets = payloadPackets;
+        this.flows =
+                new LinkedHashMap<>(1024, 0.75f, true) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+                        return size() > maxFlows;
+                    }
+                };
+    }
+
+    /**
+     * Builds the event for one decoded packet.
+     *
+     * @param frameData the frame's buffer, for the payload
+     */
+    public PacketEvent assemble(DecodedPacket p, String interfaceName, byte[] frameData) {
+        boolean fromLower = FlowKeys.sourceIsLower(p);
+        int n = p.addrLength;
+        byte[] lowerAddr = Arrays.copyOf(fromLower ? p.srcAddr : p.dstAddr, n);
+        byte[] upperAddr = Arrays.copyOf(fromLower ? p.dstAddr : p.srcAddr, n);
+        int lowerPort = fromLower ? p.srcPort : p.dstPort;
+        int upperPort = fromLower ? p.dstPort : p.srcPort;
+        byte[] lowerMac = p.hasMacs ? Arrays.copyOf(fromLower ? p.srcMac : p.dstMac, 6) : null;
+        byte[] upperMac = p.hasMacs ? Arrays.copyOf(fromLower ? p.dstMac : p.srcMac, 6) : null;
+
+        Key key = key(interfaceName, p, lowerAddr, upperAddr, lowerMac, lowerPort, upperPort);
+        Entry entry = flows.get(key);
+        if (entry == null) {
+            byte[] digest =
+                    FlowKeys.digest(
+                            interfaceName,
+                            p.ipVersion,
+                            p.ipProtocol,
+                            p.vlanId,
+                            lowerAddr,
+                            upperAddr,
+                            n,
+                            lowerMac,
+                            lowerPort,
+                            upperPort);
+            entry = new Entry(new Sha1(digest));
+            flows.put(key, entry);
+        } else if (p.ipProtocol == DecodedPacket.TCP
+                && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+            // A new connection on the same ports: its first packets deserve payload again.
+            entry.packets = 0;
+        }
+        entry.packets++;
+
+        ByteBuffer payload = null;
+        if (entry.packets <= payloadPackets && p.payloadCaptured > 0) {
+            payload =
+                    ByteBuffer.wrap(
+                            Arrays.copyOfRange(
+                                    frameData,
+                                    p.payloadOffset,
+                                    p.payloadOffset + p.payloadCaptured));
+        }
+
+        PacketRecord record =
+                PacketRecord.newBuilder()
+                        .setTsNs(p.timestampNanos)
+                        .setFromLower(fromLower)
+                        .setWireLen(p.wireLength)
+                        .setIpLen(p.ipLength)
+                        .setPayloadLen(p.payloadLength)
+                        .setTcpFlags(p.tcpFlags)
+                        .setTcpSeq(p.tcpSeq)
+                        .setTcpAck(p.tcpAck)
+                        .setIpDscp(p.dscp)
+                        .setFragment(p.fragment)
+                        .setPayload(payload)
+                        .build();
+        FlowKey flowKey =
+                FlowKey.newBuilder()
+                        .setIpVersion(p.ipVersion)
+                        .setIpProtocol(p.ipProtocol)
+                        .setVlanId(p.vlanId)
+                        .setLowerAddr(ByteBuffer.wrap(lowerAddr))
+                        .setUpperAddr(ByteBuffer.wrap(upperAddr))
+                        .setLowerPort(lowerPort)
+                        .setUpperPort(upperPort)
+                        .setDigest(entry.digest)
+                        .build();
+        List<PacketRecord> packets = new ArrayList<>(1);
+        packets.add(record);
+        return PacketEvent.newBuilder()
+                .setAgentId(agentId)
+                .setInterface$(interfaceName)
+                .setFlow(flowKey)
+                .setLowerMac(lowerMac == null ? null : ByteBuffer.wrap(lowerMac))
+                .setUpperMac(upperMac == null ? null : ByteBuffer.wrap(upperMac))
+                .setPackets(packets)
+                .build();
+    }
+
+    private static Key key(
+            String interfaceName,
+            DecodedPacket p,
+            byte[] lowerAddr,
+            byte[] upperAddr,
+            byte[] lowerMac,
+            int lowerPort,
+            int upperPort) {
+        byte[] name = interfaceName.getBytes(StandardCharsets.UTF_8);
+        int n = lowerAddr.length;
+        byte[] k = new byte[name.length + 4 + 2 * n + 6 + 4];
+        int o = 0;
+        System.arraycopy(name, 0, k, o, name.length);
+        o += name.length;
+        k[o++] = (byte) p.ipProtocol;
+        k[o++] = (byte) p.ipVersion;
+        k[o++] = (byte) p.vlanId;
+        k[o++] = (byte) (p.vlanId >>> 8);
+        System.arraycopy(lowerAddr, 0, k, o, n);
+        o += n;
+        System.arraycopy(upperAddr, 0, k, o, n);
+        o += n;
+        if (lowerMac != null && p.ipVersion == 4 && isDhcpBroadcast(lowerAddr, upperAddr)) {
+            // The digest separates broadcasts of different clients by MAC; so does the table.
+            System.arraycopy(lowerMac, 0, k, o, 6);
+        }
+        o += 6;
+        k[o++] = (byte) (lowerPort >>> 8);
+        k[o++] = (byte) lowerPort;
+        k[o++] = (byte) (upperPort >>> 8);
+        k[o] = (byte) upperPort;
+        return new Key(k);
+    }
+
+    private static boolean isDhcpBroadcast(byte[] lower, byte[] upper) {
+        return lower[0] == 0
+                && lower[1] == 0
+                && lower[2] == 0
+                && lower[3] == 0
+                && (upper[0] & upper[1] & upper[2] & upper[3]) == (byte) 0xff;
+    }
+}

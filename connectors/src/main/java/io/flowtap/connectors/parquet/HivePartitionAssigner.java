@@ -1,0 +1,51 @@
+package io.flowtap.connectors.parquet;
+
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Puts each record in a Hive-style partition {@code dt=yyyy-MM-dd/hour=HH} (UTC) of a timestamp
+ * that the record carries, so query engines prune by time.
+ */
+public final class HivePartitionAssigner<T> implements BucketAssigner<T, String> {
+    private static final long serialVersionUID = 1L;
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+
+    /** Extracts the partitioning timestamp (epoch milliseconds) from a record. */
+    @FunctionalInterface
+    public interface TimestampOf<T> extends Serializable {
+        long millis(T record);
+    }
+
+    private final TimestampOf<T> timestampOf;
+
+    public HivePartitionAssigner(TimestampOf<T> timestampOf) {
+        this.timestampOf = timestampOf;
+    }
+
+    public static String partition(long epochMillis) {
+        return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    @Override
+    public String getBucketId(T element, Context context) {
+        return partition(timestampOf.millis(element));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<String> getSerializer() {
+        return SimpleVersionedStringSerializer.INSTANCE;
+    }
+
+    @Override
+    public String toString() {
+        return "HivePartitionAssigner{dt/hour}";
+    }
+}

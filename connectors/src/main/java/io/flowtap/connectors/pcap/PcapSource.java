@@ -1,0 +1,181 @@
+package io.flowtap.connectors.pcap;
+
+import io.flowtap.capture.file.CaptureFiles;
+import io.flowtap.schema.PacketEvent;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A bounded source of {@link PacketEvent}s read from pcap and pcapng files. Files are handed out
+ * in the order of their first packet's timestamp, one whole file per reader at a time.
+ *
+ * <pre>{@code
+ * PcapSource source = PcapSource.builder()
+ *     .addPaths(List.of(Path.of("capture.pcap")))
+ *     .setAgentId("backfill")
+ *     .build();
+ * }</pre>
+ */
+public final class PcapSource
+        implements Source<PacketEvent, PcapSplit, List<PcapSplit>>,
+                ResultTypeQueryable<PacketEvent> {
+    private static final long serialVersionUID = 1L;
+
+    /** Reader settings, fixed when the job is built. */
+    static final class Settings implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String agentId;
+        final String defaultInterface;
+        final int payloadPackets;
+        final int flowTableSize;
+
+        Settings(String agentId, String defaultInterface, int payloadPackets, int flowTableSize) {
+            this.agentId = agentId;
+            this.defaultInterface = defaultInterface;
+            this.payloadPackets = payloadPackets;
+            this.flowTableSize = flowTableSize;
+        }
+    }
+
+    private final List<PcapSplit> splits;
+    private final Settings settings;
+
+    private PcapSource(List<PcapSplit> splits, Settings settings) {
+        this.splits = splits;
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The files this source reads, in reading order. */
+    public List<String> files() {
+        List<String> files = new ArrayList<>();
+        for (PcapSplit s : splits) {
+            files.add(s.path());
+        }
+        return files;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SourceReader<PacketEvent, PcapSplit> createReader(SourceReaderContext context) {
+        return new PcapSourceReader(context, settings);
+    }
+
+    @Override
+    public SplitEnumerator<PcapSplit, List<PcapSplit>> createEnumerator(
+            SplitEnumeratorContext<PcapSplit> context) {
+        return new PcapSplitEnumerator(context, splits);
+    }
+
+    @Override
+    public SplitEnumerator<PcapSplit, List<PcapSplit>> restoreEnumerator(
+            SplitEnumeratorContext<PcapSplit> context, List<PcapSplit> checkpoint) {
+        return new PcapSplitEnumerator(context, checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PcapSplit> getSplitSerializer() {
+        return PcapSplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<List<PcapSplit>> getEnumeratorCheckpointSerializer() {
+        return PcapSplitSerializer.PendingSerializer.INSTANCE;
+    }
+
+    @Override
+    public TypeInformation<PacketEvent> getProducedType() {
+        return new AvroTypeInfo<>(PacketEvent.class);
+    }
+
+    /** Builds a {@link PcapSource}; validates its arguments. */
+    public static final class Builder {
+        private final List<Path> paths = new ArrayList<>();
+        private String agentId = "flowtap";
+        private String defaultInterface = "pcap";
+        private int payloadPackets = 32;
+        private int flowTableSize = 65_536;
+
+        private Builder() {}
+
+        /** Capture files or directories (searched recursively). */
+        public Builder addPaths(List<Path> inputs) {
+            paths.addAll(inputs);
+            return this;
+        }
+
+        public Builder setAgentId(String agentId) {
+            this.agentId = Objects.requireNonNull(agentId, "agentId");
+            return this;
+        }
+
+        /** Interface name for frames whose file records none (classic pcap). */
+        public Builder setDefaultInterface(String name) {
+            this.defaultInterface = Objects.requireNonNull(name, "defaultInterface");
+            return this;
+        }
+
+        /** How many packets of each flow carry their payload (for DPI). */
+        public Builder setPayloadPackets(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("payloadPackets must be >= 0");
+            }
+            this.payloadPackets = n;
+            return this;
+        }
+
+        public Builder setFlowTableSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("flowTableSize must be >= 1");
+            }
+            this.flowTableSize = n;
+            return this;
+        }
+
+        /**
+         * Expands directories, checks that every file is a capture and orders them by first
+         * packet time.
+         *
+         * @throws IOException naming a file that is missing or not a capture
+         */
+        public PcapSource build() throws IOException {
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("no capture files given");
+            }
+            List<Path> files = CaptureFiles.inTimeOrder(CaptureFiles.expand(paths));
+            if (files.isEmpty()) {
+                throw new IOException("no capture files (.pcap, .pcapng, .cap) under " + paths);
+            }
+            List<PcapSplit> splits = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                splits.add(new PcapSplit(Integer.toString(i), files.get(i).toAbsolutePath().toString(), 0));
+            }
+            return new PcapSource(
+                    splits,
+                    new Settings(agentId, defaultInterface, payloadPackets, flowTableSize));
+        }
+    }
+}

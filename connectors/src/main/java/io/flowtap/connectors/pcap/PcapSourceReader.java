@@ -1,0 +1,216 @@
+package io.flowtap.connectors.pcap;
+
+import io.flowtap.capture.decode.DecoderCounters;
+import io.flowtap.capture.file.CaptureFormatException;
+import io.flowtap.capture.file.CaptureReader;
+import io.flowtap.capture.flow.PacketEventAssembler;
+import io.flowtap.capture.source.CaptureEventReader;
+import io.flowtap.schema.PacketEvent;
+
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.MetricGroup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads the capture files assigned to it one after the other, in the task thread: decoding is
+ * cheap and a file is read sequentially, so a fetcher thread and its hand-over queue would only
+ * add cost. A corrupt file is reported (log, metrics) after its good records were emitted, and
+ * reading goes on with the next file.
+ */
+final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(PcapSourceReader.class);
+
+    private final SourceReaderContext context;
+    private final PcapSource.Settings settings;
+    private final Deque<PcapSplit> splits = new ArrayDeque<>();
+    private final DecoderCounters finished = new DecoderCounters();
+    private final List<String> errors = new ArrayList<>();
+    private CompletableFuture<Void> available = new CompletableFuture<>();
+    private boolean noMoreSplits;
+    private boolean splitRequested;
+
+    private PcapSplit currentSplit;
+    private CaptureEventReader current;
+    private SourceOutput<PacketEvent> currentOutput;
+    private long emitted;
+    private volatile long events;
+
+    PcapSourceReader(SourceReaderContext context, PcapSource.Settings settings) {
+        this.context = context;
+        this.settings = settings;
+        registerMetrics(context.metricGroup().addGroup(PcapSourceMetrics.GROUP));
+    }
+
+    private void registerMetrics(MetricGroup g) {
+        g.gauge(PcapSourceMetrics.FRAMES, () -> counter(c -> c.raw));
+        g.gauge(PcapSourceMetrics.PACKETS, () -> counter(c -> c.ip));
+        g.gauge(PcapSourceMetrics.WIRE_BYTES, () -> counter(c -> c.wireBytes));
+        g.gauge(PcapSourceMetrics.DISCARDED, () -> counter(c -> c.discarded));
+        g.gauge(PcapSourceMetrics.NOT_IP, () -> counter(c -> c.notIp));
+        g.gauge(PcapSourceMetrics.EVENTS, () -> events);
+        g.gauge(PcapSourceMetrics.FILE_ERRORS, this::fileErrors);
+    }
+
+    private interface Field {
+        long get(DecoderCounters c);
+    }
+
+    // Read by the metrics thread while the task thread writes: a slightly stale value is fine.
+    private long counter(Field f) {
+        CaptureEventReader r = current;
+        return f.get(finished) + (r == null ? 0 : f.get(r.counters()));
+    }
+
+    private synchronized String fileErrors() {
+        return String.join("\n", errors);
+    }
+
+    @Override
+    public void start() {
+        requestSplit();
+    }
+
+    private void requestSplit() {
+        if (!splitRequested && !noMoreSplits) {
+            splitRequested = true;
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<PacketEvent> output) throws Exception {
+        if (current == null) {
+            PcapSplit next = splits.pollFirst();
+            if (next == null) {
+                if (noMoreSplits) {
+                    return InputStatus.END_OF_INPUT;
+                }
+                requestSplit();
+                if (available.isDone()) {
+                    available = new CompletableFuture<>();
+                }
+                return InputStatus.NOTHING_AVAILABLE;
+            }
+            open(next, output);
+        }
+        PacketEvent event;
+        try {
+            event = current.next();
+        } catch (CaptureFormatException e) {
+            reportError(e.getMessage());
+            finishSplit(output);
+            return InputStatus.MORE_AVAILABLE;
+        } catch (IOException e) {
+            reportError(currentSplit.path() + ": read failed: " + e.getMessage());
+            finishSplit(output);
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (event == null) {
+            finishSplit(output);
+            return InputStatus.MORE_AVAILABLE;
+        }
+        emitted++;
+        events++;
+        currentOutput.collect(event, event.getPackets().get(0).getTsNs() / 1_000_000L);
+        return InputStatus.MORE_AVAILABLE;
+    }
+
+    private void open(PcapSplit split, ReaderOutput<PacketEvent> output) throws IOException {
+        Path path = new Path(split.path());
+        InputStream in = path.getFileSystem().open(path);
+        CaptureReader reader;
+        try {
+            reader = CaptureReader.open(in, split.path(), settings.defaultInterface);
+        } catch (CaptureFormatException e) {
+            in.close();
+            reportError(e.getMessage());
+            return;
+        }
+        currentSplit = split;
+        current =
+                new CaptureEventReader(
+                        reader,
+                        new PacketEventAssembler(
+                                settings.agentId, settings.payloadPackets, settings.flowTableSize));
+        currentOutput = output.createOutputForSplit(split.splitId());
+        emitted = 0;
+        // After a restore: the events before the checkpoint were already emitted.
+        for (long i = 0; i < split.eventsEmitted(); i++) {
+            if (current.next() == null) {
+                break;
+            }
+            emitted++;
+        }
+        LOG.info("Reading {} (from event {})", split.path(), split.eventsEmitted());
+    }
+
+    private void finishSplit(ReaderOutput<PacketEvent> output) throws IOException {
+        if (current != null) {
+            current.counters().addTo(finished);
+            current.close();
+            output.releaseOutputForSplit(currentSplit.splitId());
+            LOG.info("Finished {} after {} events", currentSplit.path(), emitted);
+        }
+        current = null;
+        currentSplit = null;
+        currentOutput = null;
+        if (splits.isEmpty()) {
+            requestSplit();
+        }
+    }
+
+    private synchronized void reportError(String message) {
+        LOG.error("Capture file error: {}", message);
+        errors.add(message);
+    }
+
+    @Override
+    public List<PcapSplit> snapshotState(long checkpointId) {
+        List<PcapSplit> state = new ArrayList<>(splits.size() + 1);
+        if (currentSplit != null) {
+            state.add(currentSplit.withEventsEmitted(emitted));
+        }
+        state.addAll(splits);
+        return state;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return available;
+    }
+
+    @Override
+    public void addSplits(List<PcapSplit> newSplits) {
+        splits.addAll(newSplits);
+        splitRequested = false;
+        available.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (current != null) {
+            current.close();
+        }
+    }
+}
