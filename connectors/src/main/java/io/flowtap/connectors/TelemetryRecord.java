@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One telemetry record on its way to the sinks: a rendered JSON object with what routing needs.
- * A Flink POJO (public fields, no-arg constructor) so it never falls back to Kryo.
+ * One telemetry record on its way to the sinks: a rendered JSON object with what routing needs. A
+ * Flink POJO (public fields, no-arg constructor) so it never falls back to Kryo.
  */
 public class TelemetryRecord {
     /** Netify record type, e.g. {@code flow}, {@code flow_stats}, {@code flow_purge}. */

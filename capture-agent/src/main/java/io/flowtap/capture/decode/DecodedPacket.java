@@ -1,8 +1,8 @@
 package io.flowtap.capture.decode;
 
 /**
- * The headers of one frame, decoded in place. The decoder fills the same instance for every
- * frame; addresses are copied into fixed arrays so that the frame buffer may be reused.
+ * The headers of one frame, decoded in place. The decoder fills the same instance for every frame;
+ * addresses are copied into fixed arrays so that the frame buffer may be reused.
  */
 public final class DecodedPacket {
     public static final int TCP = 6;

@@ -1,8 +1,8 @@
 package io.flowtap.capture.decode;
 
 /**
- * Packet counters kept by a decoder, named after the Netify interface statistics they feed.
- * Plain fields: a decoder and its counters belong to one thread.
+ * Packet counters kept by a decoder, named after the Netify interface statistics they feed. Plain
+ * fields: a decoder and its counters belong to one thread.
  */
 public final class DecoderCounters {
     /** Every frame handed to the decoder. */

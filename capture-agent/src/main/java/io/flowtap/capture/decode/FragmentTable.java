@@ -5,10 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers the ports of recently seen first fragments so that later fragments of the same
- * datagram (same addresses, protocol and identification) join the same flow. Bounded: the least
- * recently used entries are dropped first, and entries older than {@link #MAX_AGE_NANOS} are
- * ignored.
+ * Remembers the ports of recently seen first fragments so that later fragments of the same datagram
+ * (same addresses, protocol and identification) join the same flow. Bounded: the least recently
+ * used entries are dropped first, and entries older than {@link #MAX_AGE_NANOS} are ignored.
  */
 final class FragmentTable {
     private static final int MAX_ENTRIES = 4096;

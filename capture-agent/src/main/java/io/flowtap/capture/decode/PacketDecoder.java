@@ -3,12 +3,11 @@ package io.flowtap.capture.decode;
 import io.flowtap.capture.file.Frame;
 
 /**
- * Decodes link, network and transport headers of a frame in place: Ethernet, Linux cooked
- * (SLL, SLL2), raw IP, BSD loopback/NULL and PPP links; 802.1Q/802.1ad tags, MPLS label stacks
- * and PPPoE sessions; IPv4 with options and fragments, IPv6 with extension headers and
- * fragments; TCP, UDP, SCTP and UDP-Lite ports. Every read is bounds-checked against the captured
- * bytes; a frame whose headers do not fit or contradict themselves is counted and reported, never
- * thrown.
+ * Decodes link, network and transport headers of a frame in place: Ethernet, Linux cooked (SLL,
+ * SLL2), raw IP, BSD loopback/NULL and PPP links; 802.1Q/802.1ad tags, MPLS label stacks and PPPoE
+ * sessions; IPv4 with options and fragments, IPv6 with extension headers and fragments; TCP, UDP,
+ * SCTP and UDP-Lite ports. Every read is bounds-checked against the captured bytes; a frame whose
+ * headers do not fit or contradict themselves is counted and reported, never thrown.
  *
  * <p>Not thread-safe: one decoder per reading thread.
  */
@@ -29,6 +28,7 @@ public final class PacketDecoder {
     private static final int SLL2_HEADER = 20;
     private static final int MAX_ENCAPSULATIONS = 16;
     private static final int MAX_IPV6_EXTENSIONS = 16;
+
     /** Not an ethertype: selects IP decoding by the version nibble. */
     private static final int BY_VERSION = -1;
 
@@ -417,13 +417,15 @@ public final class PacketDecoder {
      * @param limit end of the datagram per the IP header
      * @param end end of the captured bytes
      */
-    private DecodeResult decodeTransport(
-            byte[] b, int q, int limit, int end, DecodedPacket out) {
+    private DecodeResult decodeTransport(byte[] b, int q, int limit, int end, DecodedPacket out) {
         if (out.fragment && !out.firstFragment) {
             return laterFragment(q, limit, out);
         }
         int l4Length = limit - q;
         int captured = Math.min(end, limit) - q;
+        if (out.fragment && out.hasPorts() && l4Length < minimumHeader(out.ipProtocol)) {
+            return tinyFirstFragment(b, q, l4Length, captured, out);
+        }
         switch (out.ipProtocol) {
             case DecodedPacket.TCP:
                 {
@@ -442,7 +444,8 @@ public final class PacketDecoder {
                     out.tcpSeq = (int) u32(b, q + 4);
                     out.tcpAck = (int) u32(b, q + 8);
                     out.tcpFlags = b[q + 13] & 0xff;
-                    setPayload(q + headerLength, l4Length - headerLength, Math.min(end, limit), out);
+                    setPayload(
+                            q + headerLength, l4Length - headerLength, Math.min(end, limit), out);
                     break;
                 }
             case DecodedPacket.UDP:
@@ -475,6 +478,36 @@ public final class PacketDecoder {
         if (out.fragment && out.hasPorts()) {
             fragments.remember(out);
         }
+        return DecodeResult.OK;
+    }
+
+    private static int minimumHeader(int protocol) {
+        return protocol == DecodedPacket.TCP ? 20 : 8;
+    }
+
+    /**
+     * A first fragment too short for the whole transport header (tiny-fragment evasion, or just a
+     * small MTU): the ports are read when present so that the fragments still join their flow.
+     */
+    private DecodeResult tinyFirstFragment(
+            byte[] b, int q, int l4Length, int captured, DecodedPacket out) {
+        if (l4Length < 4) {
+            return laterFragment(q, q + l4Length, out);
+        }
+        if (captured < 4) {
+            return DecodeResult.TRUNCATED;
+        }
+        out.srcPort = u16(b, q);
+        out.dstPort = u16(b, q + 2);
+        if (out.ipProtocol == DecodedPacket.TCP && captured >= 14) {
+            out.tcpSeq = (int) u32(b, q + 4);
+            out.tcpAck = (int) u32(b, q + 8);
+            out.tcpFlags = b[q + 13] & 0xff;
+        }
+        out.payloadOffset = q + l4Length;
+        out.payloadLength = 0;
+        out.payloadCaptured = 0;
+        fragments.remember(out);
         return DecodeResult.OK;
     }
 

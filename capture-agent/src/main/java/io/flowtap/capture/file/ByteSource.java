@@ -40,8 +40,8 @@ final class ByteSource {
     }
 
     /**
-     * Makes {@code n} bytes available from {@link #bufferPosition()}; returns false when the
-     * stream ends first. May move the buffer contents, so re-read {@link #buffer()} and {@link
+     * Makes {@code n} bytes available from {@link #bufferPosition()}; returns false when the stream
+     * ends first. May move the buffer contents, so re-read {@link #buffer()} and {@link
      * #bufferPosition()} afterwards.
      */
     boolean ensure(int n) throws IOException {

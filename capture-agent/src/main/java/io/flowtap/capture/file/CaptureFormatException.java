@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A capture file that cannot be read any further: corrupt framing, a truncated record or an
- * unsupported format. Names the file and the byte offset where reading stopped; every record
- * before that offset was returned.
+ * unsupported format. Names the file and the byte offset where reading stopped; every record before
+ * that offset was returned.
  */
 public final class CaptureFormatException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -17,8 +17,8 @@ public interface CaptureReader extends Closeable {
      * Fills {@code frame} with the next record.
      *
      * @return false at the clean end of the file
-     * @throws CaptureFormatException when the file is corrupt or truncated; the frames read
-     *     before remain valid
+     * @throws CaptureFormatException when the file is corrupt or truncated; the frames read before
+     *     remain valid
      */
     boolean next(Frame frame) throws IOException;
 
@@ -52,8 +52,7 @@ public interface CaptureReader extends Closeable {
         throw new CaptureFormatException(
                 fileName,
                 0,
-                String.format(
-                        "not a pcap or pcapng file (magic 0x%08x)", magicBe & 0xffffffffL));
+                String.format("not a pcap or pcapng file (magic 0x%08x)", magicBe & 0xffffffffL));
     }
 
     /** Opens a capture file from disk. */

@@ -1,8 +1,8 @@
 package io.flowtap.capture.file;
 
 /**
- * One captured frame as a capture file records it. A reader fills the same instance again for
- * every record, so callers must copy whatever they keep beyond the next read.
+ * One captured frame as a capture file records it. A reader fills the same instance again for every
+ * record, so callers must copy whatever they keep beyond the next read.
  */
 public final class Frame {
     /** Capture time, nanoseconds since the Unix epoch. */

@@ -157,11 +157,14 @@ final class PcapngReader implements CaptureReader {
         }
         long id = ByteSource.u32(b, body, bigEndian);
         Interface itf = interfaceFor(id, blockOffset);
-        long ts = (ByteSource.u32(b, body + 4, bigEndian) << 32) | ByteSource.u32(b, body + 8, bigEndian);
+        long ts =
+                (ByteSource.u32(b, body + 4, bigEndian) << 32)
+                        | ByteSource.u32(b, body + 8, bigEndian);
         long capLen = ByteSource.u32(b, body + 12, bigEndian);
         long origLen = ByteSource.u32(b, body + 16, bigEndian);
         if (capLen > end - body - 20) {
-            throw fail(blockOffset, "corrupt enhanced packet block (captured length " + capLen + ")");
+            throw fail(
+                    blockOffset, "corrupt enhanced packet block (captured length " + capLen + ")");
         }
         fill(frame, itf, (int) id, ts, (int) capLen, origLen, b, body + 20, blockOffset);
         return true;
@@ -191,7 +194,9 @@ final class PcapngReader implements CaptureReader {
         }
         int id = ByteSource.u16(b, body, bigEndian);
         Interface itf = interfaceFor(id, blockOffset);
-        long ts = (ByteSource.u32(b, body + 4, bigEndian) << 32) | ByteSource.u32(b, body + 8, bigEndian);
+        long ts =
+                (ByteSource.u32(b, body + 4, bigEndian) << 32)
+                        | ByteSource.u32(b, body + 8, bigEndian);
         long capLen = ByteSource.u32(b, body + 12, bigEndian);
         long origLen = ByteSource.u32(b, body + 16, bigEndian);
         if (capLen > end - body - 20) {

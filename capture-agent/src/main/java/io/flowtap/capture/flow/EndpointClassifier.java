@@ -73,8 +73,7 @@ public final class EndpointClassifier implements Serializable {
     /**
      * @param lowerIsOrigin whether the lower endpoint opened the flow
      */
-    public Sides decide(
-            byte[] lowerAddr, byte[] upperAddr, int addrLength, boolean lowerIsOrigin) {
+    public Sides decide(byte[] lowerAddr, byte[] upperAddr, int addrLength, boolean lowerIsOrigin) {
         AddressClass lower = classify(lowerAddr, addrLength);
         AddressClass upper = classify(upperAddr, addrLength);
         if (lower == AddressClass.MULTICAST || lower == AddressClass.BROADCAST) {

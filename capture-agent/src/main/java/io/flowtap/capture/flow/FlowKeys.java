@@ -9,18 +9,18 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Canonical flow identity and the flow digest.
  *
- * <p>Endpoints are ordered so that both directions of a conversation give the same key: the
- * "lower" endpoint has the smaller address in unsigned byte order, or, when both addresses are
- * equal, the smaller port. The digest is SHA-1 over, in this order:
+ * <p>Endpoints are ordered so that both directions of a conversation give the same key: the "lower"
+ * endpoint has the smaller address in unsigned byte order, or, when both addresses are equal, the
+ * smaller port. The digest is SHA-1 over, in this order:
  *
  * <ol>
  *   <li>the interface name, UTF-8;
  *   <li>ip_version, 1 byte; ip_protocol, 1 byte;
- *   <li>vlan_id, 2 bytes little-endian (the in-memory layout Netify's agent hashes on
- *       little-endian hosts);
+ *   <li>vlan_id, 2 bytes little-endian (the in-memory layout Netify's agent hashes on little-endian
+ *       hosts);
  *   <li>lower address then upper address, 4 or 16 bytes each in network order;
- *   <li>for IPv4 0.0.0.0 to 255.255.255.255 only: the lower endpoint's MAC, 6 bytes (zeros when
- *       the link has none), so that DHCP discovers of different clients stay apart;
+ *   <li>for IPv4 0.0.0.0 to 255.255.255.255 only: the lower endpoint's MAC, 6 bytes (zeros when the
+ *       link has none), so that DHCP discovers of different clients stay apart;
  *   <li>lower port then upper port, 2 bytes each in network order.
  * </ol>
  *

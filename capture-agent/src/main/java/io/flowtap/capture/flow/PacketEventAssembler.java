@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns decoded packets into {@link PacketEvent}s. Keeps a bounded table of recently seen flows
- * so that the digest is computed once per flow and payload travels only with a flow's first
- * {@code payloadPackets} packets. A flow pushed out of the table by newer ones starts counting
- * again, which costs some payload bytes but never loses a packet.
+ * Turns decoded packets into {@link PacketEvent}s. Keeps a bounded table of recently seen flows so
+ * that the digest is computed once per flow and payload travels only with a flow's first {@code
+ * payloadPackets} packets. A flow pushed out of the table by newer ones starts counting again,
+ * which costs some payload bytes but never loses a packet.
  */
 public final class PacketEventAssembler {
     private static final int TCP_SYN = 0x02;

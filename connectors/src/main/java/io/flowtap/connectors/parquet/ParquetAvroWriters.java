@@ -3,7 +3,6 @@ package io.flowtap.connectors.parquet;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 
-import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -31,26 +30,27 @@ public final class ParquetAvroWriters {
 
     public static <T extends SpecificRecord> BulkWriter.Factory<T> forSpecificRecord(
             Class<T> type, CompressionCodecName codec) {
-        String schema = SpecificData.get().getSchema(type).toString();
-        return new Factory<>(schema, codec);
+        return new Factory<>(type, codec);
     }
 
     private static final class Factory<T> implements BulkWriter.Factory<T> {
         private static final long serialVersionUID = 1L;
-        private final String schema;
+        private final Class<T> type;
         private final CompressionCodecName codec;
 
-        Factory(String schema, CompressionCodecName codec) {
-            this.schema = schema;
+        Factory(Class<T> type, CompressionCodecName codec) {
+            this.type = type;
             this.codec = codec;
         }
 
         @Override
         public BulkWriter<T> create(FSDataOutputStream out) throws IOException {
+            // The class's own model carries its logical-type conversions (timestamps).
+            SpecificData model = SpecificData.getForClass(type);
             ParquetWriter<T> writer =
                     AvroParquetWriter.<T>builder(new StreamOutputFile(out))
-                            .withSchema(new Schema.Parser().parse(schema))
-                            .withDataModel(SpecificData.get())
+                            .withSchema(model.getSchema(type))
+                            .withDataModel(model)
                             .withConf(new PlainParquetConfiguration())
                             .withCodecFactory(new PureJavaCodecFactory(DEFAULT_ZSTD_LEVEL))
                             .withCompressionCodec(codec)

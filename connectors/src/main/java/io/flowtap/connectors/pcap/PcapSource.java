@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A bounded source of {@link PacketEvent}s read from pcap and pcapng files. Files are handed out
- * in the order of their first packet's timestamp, one whole file per reader at a time.
+ * A bounded source of {@link PacketEvent}s read from pcap and pcapng files. Files are handed out in
+ * the order of their first packet's timestamp, one whole file per reader at a time.
  *
  * <pre>{@code
  * PcapSource source = PcapSource.builder()
@@ -156,8 +156,8 @@ public final class PcapSource
         }
 
         /**
-         * Expands directories, checks that every file is a capture and orders them by first
-         * packet time.
+         * Expands directories, checks that every file is a capture and orders them by first packet
+         * time.
          *
          * @throws IOException naming a file that is missing or not a capture
          */
@@ -171,11 +171,12 @@ public final class PcapSource
             }
             List<PcapSplit> splits = new ArrayList<>(files.size());
             for (int i = 0; i < files.size(); i++) {
-                splits.add(new PcapSplit(Integer.toString(i), files.get(i).toAbsolutePath().toString(), 0));
+                splits.add(
+                        new PcapSplit(
+                                Integer.toString(i), files.get(i).toAbsolutePath().toString(), 0));
             }
             return new PcapSource(
-                    splits,
-                    new Settings(agentId, defaultInterface, payloadPackets, flowTableSize));
+                    splits, new Settings(agentId, defaultInterface, payloadPackets, flowTableSize));
         }
     }
 }

@@ -27,10 +27,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the capture files assigned to it one after the other, in the task thread: decoding is
- * cheap and a file is read sequentially, so a fetcher thread and its hand-over queue would only
- * add cost. A corrupt file is reported (log, metrics) after its good records were emitted, and
- * reading goes on with the next file.
+ * Reads the capture files assigned to it one after the other, in the task thread: decoding is cheap
+ * and a file is read sequentially, so a fetcher thread and its hand-over queue would only add cost.
+ * A corrupt file is reported (log, metrics) after its good records were emitted, and reading goes
+ * on with the next file.
  */
 final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(PcapSourceReader.class);

@@ -3,11 +3,13 @@ package io.flowtap.connectors.pcap;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
- * One capture file to read, and how many of its events were already emitted (for restoring from
- * a checkpoint: the file is read again from the start and that many events are skipped, because
- * the flow table that decides payload carriage must be rebuilt anyway).
+ * One capture file to read, and how many of its events were already emitted (for restoring from a
+ * checkpoint: the file is read again from the start and that many events are skipped, because the
+ * flow table that decides payload carriage must be rebuilt anyway).
  */
-public final class PcapSplit implements SourceSplit {
+public final class PcapSplit implements SourceSplit, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String id;
     private final String path;
     private final long eventsEmitted;

@@ -1,0 +1,248 @@
+package io.flowtap.cli;
+
+import io.flowtap.capture.flow.NetworkSet;
+import io.flowtap.connectors.log.NetifyLogSink;
+import io.flowtap.connectors.parquet.HivePartitionAssigner;
+import io.flowtap.connectors.parquet.ParquetAvroWriters;
+import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.flow.FlowSettings;
+import io.flowtap.flow.InterfaceRole;
+import io.flowtap.flow.InterfaceSettings;
+import io.flowtap.job.BackfillJob;
+import io.flowtap.schema.FlowRow;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code flowtap backfill}: pcap files through the flow pipeline on an embedded Flink cluster. */
+final class BackfillCommand {
+    static final String HELP =
+            String.join(
+                    "\n",
+                    "usage: flowtap backfill --pcap <file-or-dir> [--pcap ...] --out <dir>"
+                            + " [options]",
+                    "",
+                    "Reads pcap/pcapng files (directories are searched for .pcap, .pcapng, .cap)",
+                    "and writes Netify-style flow telemetry: JSON lines under <dir>/log/ and a",
+                    "Parquet dataset under <dir>/parquet/flows/dt=<date>/hour=<hour>/.",
+                    "",
+                    "options:",
+                    "  --pcap <path>            capture file or directory (repeatable, required)",
+                    "  --out <dir>              output directory (required)",
+                    "  --parallelism <n>        Flink parallelism (default: number of cores)",
+                    "  --agent-id <id>          agent id of this backfill (default: backfill)",
+                    "  --interface <name>       interface name for files that record none",
+                    "                           (default: pcap)",
+                    "  --interface-role <role>  lan or wan (default: lan)",
+                    "  --local-network <cidr>   local network (repeatable; default for lan:",
+                    "                           " + String.join(" ", NetworkSet.RESERVED) + ")",
+                    "  --quiet                  no progress lines, only the summary",
+                    "  --help                   this help");
+
+    private static final Set<String> WITH_VALUE =
+            Set.of(
+                    "--pcap",
+                    "--out",
+                    "--config",
+                    "--parallelism",
+                    "--agent-id",
+                    "--interface",
+                    "--interface-role",
+                    "--local-network");
+    private static final Set<String> FLAGS = Set.of("--quiet", "--help");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BackfillCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> argv) {
+        Args args;
+        BackfillJob job;
+        java.nio.file.Path outDir;
+        int parallelism;
+        List<String> files;
+        try {
+            args = Args.parse(argv, WITH_VALUE, FLAGS);
+            if (args.flag("--help")) {
+                out.println(HELP);
+                return Flowtap.EXIT_OK;
+            }
+            if (args.one("--config", null) != null) {
+                throw new UsageException(
+                        "--config is not supported yet by this version; use the options below");
+            }
+            List<String> pcaps = args.all("--pcap");
+            if (pcaps.isEmpty()) {
+                throw new UsageException("missing required option --pcap");
+            }
+            outDir = Paths.get(args.required("--out"));
+            parallelism =
+                    args.positiveInt("--parallelism", Runtime.getRuntime().availableProcessors());
+            FlowSettings settings = flowSettings(args);
+            List<java.nio.file.Path> inputs = new ArrayList<>();
+            for (String p : pcaps) {
+                inputs.add(Paths.get(p));
+            }
+            PcapSource source;
+            try {
+                source =
+                        PcapSource.builder()
+                                .addPaths(inputs)
+                                .setAgentId(args.one("--agent-id", "backfill"))
+                                .setDefaultInterface(args.one("--interface", "pcap"))
+                                .build();
+            } catch (NoSuchFileException e) {
+                throw new UsageException(e.getFile() + ": no such file or directory");
+            } catch (IOException e) {
+                throw new UsageException(e.getMessage());
+            }
+            files = source.files();
+            job =
+                    BackfillJob.builder()
+                            .source(source)
+                            .settings(settings)
+                            .telemetrySink("flows", logSink(outDir))
+                            .flowRowSink(parquetSink(outDir))
+                            .build();
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("flowtap backfill: " + e.getMessage());
+            return Flowtap.EXIT_USAGE;
+        }
+
+        String runId = UUID.randomUUID().toString();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        parallelism, clusterConfig(runId, !args.flag("--quiet")));
+        long start = System.nanoTime();
+        try {
+            job.execute(env);
+        } catch (Exception e) {
+            err.println("flowtap backfill: job failed: " + rootMessage(e));
+            return Flowtap.EXIT_FAILED;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return summarize(runId, files, outDir, seconds);
+    }
+
+    private int summarize(String runId, List<String> files, java.nio.file.Path outDir, double s) {
+        ProgressReporter reporter = ProgressReporter.forRun(runId);
+        if (reporter == null) {
+            err.println("flowtap backfill: done in " + String.format(Locale.ROOT, "%.1f s", s));
+            return Flowtap.EXIT_OK;
+        }
+        try {
+            reporter.awaitClosed(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, Long> t = reporter.totals();
+        List<String> errors = reporter.fileErrors();
+        reporter.forget();
+        long frames = t.getOrDefault(Metrics.FRAMES, 0L);
+        err.printf(
+                Locale.ROOT,
+                "flowtap backfill: %d file(s), %,d packets (%,d bytes), %,d flows, "
+                        + "%,d not IP, %,d discarded, in %.1f s (%,.0f packets/s)%n",
+                files.size(),
+                frames,
+                t.getOrDefault(Metrics.WIRE_BYTES, 0L),
+                t.getOrDefault(Metrics.PURGED, 0L),
+                t.getOrDefault(Metrics.NOT_IP, 0L),
+                t.getOrDefault(Metrics.DISCARDED, 0L),
+                s,
+                s > 0 ? frames / s : 0.0);
+        err.println("flowtap backfill: output in " + outDir.toAbsolutePath());
+        if (!errors.isEmpty()) {
+            for (String e : errors) {
+                err.println("flowtap backfill: error: " + e);
+            }
+            return Flowtap.EXIT_FAILED;
+        }
+        return Flowtap.EXIT_OK;
+    }
+
+    private static FlowSettings flowSettings(Args args) throws UsageException {
+        InterfaceRole role = InterfaceRole.parse(args.one("--interface-role", "lan"));
+        List<String> nets = args.all("--local-network");
+        InterfaceSettings itf =
+                nets.isEmpty()
+                        ? InterfaceSettings.defaults(role)
+                        : new InterfaceSettings(role, NetworkSet.of(nets));
+        return FlowSettings.builder().defaultInterface(itf).build();
+    }
+
+    private static NetifyLogSink logSink(java.nio.file.Path outDir) {
+        return NetifyLogSink.builder()
+                .setLogPath(outDir.resolve("log").toString())
+                .setLogName("flowtap-flows")
+                .setOverwrite(true)
+                .build();
+    }
+
+    private static FileSink<FlowRow> parquetSink(java.nio.file.Path outDir) {
+        return FileSink.forBulkFormat(
+                        new Path(outDir.resolve("parquet").resolve("flows").toUri()),
+                        ParquetAvroWriters.forSpecificRecord(FlowRow.class))
+                .withBucketAssigner(
+                        new HivePartitionAssigner<FlowRow>(r -> r.getPurgedAt().toEpochMilli()))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix("flows")
+                                .withPartSuffix(".parquet")
+                                .build())
+                .build();
+    }
+
+    static Configuration clusterConfig(String runId, boolean progress) {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        c.setString("execution.checkpointing.interval", "10 s");
+        c.setString(
+                "metrics.reporter.flowtap.factory.class", ProgressReporterFactory.class.getName());
+        c.setString("metrics.reporter.flowtap.interval", "2 s");
+        c.setString("metrics.reporter.flowtap." + ProgressReporter.RUN_ID, runId);
+        c.setString(
+                "metrics.reporter.flowtap." + ProgressReporter.PRINT, Boolean.toString(progress));
+        c.setString("rest.bind-address", "127.0.0.1");
+        c.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
+        return c;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    @SuppressWarnings("unused")
+    private static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+}

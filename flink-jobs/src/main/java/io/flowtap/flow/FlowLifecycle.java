@@ -1,0 +1,309 @@
+package io.flowtap.flow;
+
+import io.flowtap.capture.flow.EndpointClassifier;
+import io.flowtap.capture.flow.FlowKeys;
+import io.flowtap.schema.FlowKey;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.PacketRecord;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The life of a flow, independent of Flink: counting packets, TCP close and anomaly tracking,
+ * update ticks (flow_stats) and idle expiry (flow_purge).
+ *
+ * <p>Time is event time in milliseconds. Ticks fall on multiples of the update interval since the
+ * epoch. At each tick a flow idle for at least its TTL is purged; otherwise, if packets arrived
+ * since the previous tick, flow_stats is emitted. Ticks are run both when packets arrive (every
+ * tick at or before the packet's time runs first) and by timers as the watermark passes, so the
+ * output does not depend on how packets and watermarks interleave.
+ */
+public final class FlowLifecycle {
+    static final int TCP_FIN = 0x01;
+    static final int TCP_SYN = 0x02;
+    static final int TCP_RST = 0x04;
+    static final int TCP_ACK = 0x10;
+    private static final int WELL_KNOWN_PORT_LIMIT = 1024;
+
+    /** Receives what the lifecycle decides. */
+    public interface Output {
+        /** A new flow, after its first packet was counted. */
+        void flow(FlowState flow, long timeMs);
+
+        /** Periodic statistics; interval counters are reset after the call. */
+        void stats(FlowState flow, long timeMs);
+
+        /** The flow leaves the table; its state is discarded after the call. */
+        void purge(FlowState flow, long timeMs, PurgeReason reason);
+    }
+
+    private final FlowSettings settings;
+    private final long interval;
+
+    public FlowLifecycle(FlowSettings settings) {
+        this.settings = settings;
+        this.interval = settings.updateIntervalMs();
+    }
+
+    /**
+     * Applies an event's packets to the flow.
+     *
+     * @param flow the current state, or null when the key has none
+     * @return the state to keep, never null
+     */
+    public FlowState onEvent(FlowState flow, PacketEvent event, Output out) {
+        List<PacketRecord> packets = event.getPackets();
+        for (int i = 0; i < packets.size(); i++) {
+            PacketRecord p = packets.get(i);
+            long t = Math.floorDiv(p.getTsNs(), 1_000_000L);
+            if (flow != null) {
+                flow = advance(flow, t, out);
+            }
+            if (flow != null && isNewConnection(flow, p)) {
+                out.purge(flow, t, PurgeReason.CLOSED);
+                flow = null;
+            }
+            boolean created = false;
+            if (flow == null) {
+                flow = create(event, p, t);
+                created = true;
+            }
+            count(flow, p, t);
+            if (created) {
+                out.flow(flow, t);
+            }
+        }
+        return flow;
+    }
+
+    /**
+     * Runs every tick up to and including {@code now}.
+     *
+     * @return the state, or null when the flow was purged
+     */
+    public FlowState advance(FlowState flow, long now, Output out) {
+        while (flow.nextTickMs <= now) {
+            if (!tick(flow, flow.nextTickMs, out)) {
+                return null;
+            }
+        }
+        return flow;
+    }
+
+    private boolean tick(FlowState flow, long tick, Output out) {
+        long ttl = ttl(flow);
+        if (tick - flow.lastSeenMs >= ttl) {
+            if (flow.intervalPackets() > 0) {
+                updateRates(flow);
+            }
+            out.purge(flow, tick, flow.closing ? PurgeReason.CLOSED : PurgeReason.EXPIRED);
+            return false;
+        }
+        if (flow.intervalPackets() > 0) {
+            updateRates(flow);
+            out.stats(flow, tick);
+            resetInterval(flow);
+        }
+        // Nothing happens before the expiry tick unless packets arrive (they pull it earlier).
+        long expiry = alignUp(flow.lastSeenMs + ttl);
+        flow.nextTickMs = expiry > tick ? expiry : tick + interval;
+        return true;
+    }
+
+    long ttl(FlowState flow) {
+        if (flow.isTcp() && !flow.closing) {
+            return settings.ttlIdleTcpFlowMs();
+        }
+        return settings.ttlIdleFlowMs();
+    }
+
+    private long alignUp(long t) {
+        return Math.floorDiv(t + interval - 1, interval) * interval;
+    }
+
+    private long tickAfter(long t) {
+        return (Math.floorDiv(t, interval) + 1) * interval;
+    }
+
+    /** A SYN on a TCP flow that was already closed starts a new connection on the same ports. */
+    private static boolean isNewConnection(FlowState flow, PacketRecord p) {
+        return flow.isTcp() && flow.closing && (p.getTcpFlags() & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+    }
+
+    private FlowState create(PacketEvent event, PacketRecord first, long t) {
+        FlowKey key = event.getFlow();
+        FlowState f = new FlowState();
+        f.agentId = event.getAgentId();
+        f.interfaceName = event.getInterface$();
+        f.digest = FlowKeys.hex(key.getDigest().bytes());
+        f.digestPrev = new String[0];
+        f.ipVersion = key.getIpVersion();
+        f.ipProtocol = key.getIpProtocol();
+        f.vlanId = key.getVlanId();
+        f.lowerAddr = bytes(key.getLowerAddr());
+        f.upperAddr = bytes(key.getUpperAddr());
+        f.lowerPort = key.getLowerPort();
+        f.upperPort = key.getUpperPort();
+        f.lowerMac = event.getLowerMac() == null ? null : bytes(event.getLowerMac());
+        f.upperMac = event.getUpperMac() == null ? null : bytes(event.getUpperMac());
+        f.ipDscp = first.getIpDscp();
+        f.lowerIsOrigin = lowerIsOrigin(f, first);
+
+        InterfaceSettings itf = settings.interfaceSettings(f.interfaceName);
+        f.internal = itf.role() == InterfaceRole.LAN;
+        EndpointClassifier.Sides sides =
+                itf.classifier()
+                        .decide(f.lowerAddr, f.upperAddr, f.lowerAddr.length, f.lowerIsOrigin);
+        f.lowerIsLocal = sides.lowerIsLocal;
+        f.otherType = sides.otherType.json();
+
+        f.firstSeenMs = t;
+        f.lastSeenMs = t;
+        f.nextTickMs = tickAfter(t);
+        return f;
+    }
+
+    /**
+     * Who opened the flow: a TCP SYN says so; otherwise a well-known port (below 1024) facing an
+     * ephemeral one marks the server; otherwise the sender of the first packet.
+     */
+    static boolean lowerIsOrigin(FlowState f, PacketRecord first) {
+        boolean fromLower = first.getFromLower();
+        if (f.isTcp()) {
+            int flags = first.getTcpFlags() & (TCP_SYN | TCP_ACK);
+            if (flags == TCP_SYN) {
+                return fromLower;
+            }
+            if (flags == (TCP_SYN | TCP_ACK)) {
+                return !fromLower;
+            }
+        }
+        boolean lowerWellKnown = f.lowerPort > 0 && f.lowerPort < WELL_KNOWN_PORT_LIMIT;
+        boolean upperWellKnown = f.upperPort > 0 && f.upperPort < WELL_KNOWN_PORT_LIMIT;
+        if (lowerWellKnown && !upperWellKnown && f.upperPort > 0) {
+            return false;
+        }
+        if (upperWellKnown && !lowerWellKnown && f.lowerPort > 0) {
+            return true;
+        }
+        return fromLower;
+    }
+
+    private void count(FlowState f, PacketRecord p, long t) {
+        if (t > f.lastSeenMs) {
+            f.lastSeenMs = t;
+        }
+        long bytes = p.getWireLen();
+        long second = Math.floorDiv(t, 1000L);
+        if (p.getFromLower()) {
+            f.lowerPackets++;
+            f.lowerBytes += bytes;
+            f.intervalLowerPackets++;
+            f.intervalLowerBytes += bytes;
+            if (second != f.lowerLastSecond) {
+                f.lowerLastSecond = second;
+                f.lowerActiveSeconds++;
+            }
+        } else {
+            f.upperPackets++;
+            f.upperBytes += bytes;
+            f.intervalUpperPackets++;
+            f.intervalUpperBytes += bytes;
+            if (second != f.upperLastSecond) {
+                f.upperLastSecond = second;
+                f.upperActiveSeconds++;
+            }
+        }
+        if (f.isTcp()) {
+            trackTcp(f, p);
+        }
+        long next = tickAfter(t);
+        if (next < f.nextTickMs) {
+            f.nextTickMs = next;
+        }
+    }
+
+    /**
+     * Resets, retransmissions (a segment whose every byte was seen before), sequence errors (a
+     * segment that starts beyond the next expected byte: data missing or reordered) and closing
+     * (RST, or a FIN acknowledged by the other side). Sequence arithmetic is modulo 2^32.
+     */
+    static void trackTcp(FlowState f, PacketRecord p) {
+        int flags = p.getTcpFlags();
+        boolean fromLower = p.getFromLower();
+        int seq = p.getTcpSeq();
+        if ((flags & TCP_RST) != 0) {
+            f.tcpResets++;
+            f.closing = true;
+        }
+        int segLen =
+                p.getPayloadLen()
+                        + ((flags & TCP_SYN) != 0 ? 1 : 0)
+                        + ((flags & TCP_FIN) != 0 ? 1 : 0);
+        if (segLen > 0 && (flags & TCP_RST) == 0) {
+            boolean valid = fromLower ? f.lowerSeqValid : f.upperSeqValid;
+            int next = fromLower ? f.lowerNextSeq : f.upperNextSeq;
+            int end = seq + segLen;
+            if (!valid) {
+                next = end;
+            } else if (end - next <= 0) {
+                f.tcpRetrans++;
+            } else {
+                if (seq - next > 0) {
+                    f.tcpSeqErrors++;
+                }
+                next = end;
+            }
+            if (fromLower) {
+                f.lowerSeqValid = true;
+                f.lowerNextSeq = next;
+            } else {
+                f.upperSeqValid = true;
+                f.upperNextSeq = next;
+            }
+        }
+        if ((flags & TCP_FIN) != 0) {
+            int finSeq = seq + p.getPayloadLen();
+            if (fromLower) {
+                f.lowerFin = true;
+                f.lowerFinSeq = finSeq;
+            } else {
+                f.upperFin = true;
+                f.upperFinSeq = finSeq;
+            }
+        }
+        if ((flags & TCP_ACK) != 0) {
+            boolean otherFin = fromLower ? f.upperFin : f.lowerFin;
+            int otherFinSeq = fromLower ? f.upperFinSeq : f.lowerFinSeq;
+            if (otherFin && p.getTcpAck() - (otherFinSeq + 1) >= 0) {
+                f.closing = true;
+            }
+        }
+    }
+
+    private static void updateRates(FlowState f) {
+        f.lowerRate =
+                f.lowerActiveSeconds > 0 ? (float) f.intervalLowerBytes / f.lowerActiveSeconds : 0f;
+        f.upperRate =
+                f.upperActiveSeconds > 0 ? (float) f.intervalUpperBytes / f.upperActiveSeconds : 0f;
+    }
+
+    private static void resetInterval(FlowState f) {
+        f.intervalLowerPackets = 0;
+        f.intervalLowerBytes = 0;
+        f.intervalUpperPackets = 0;
+        f.intervalUpperBytes = 0;
+        f.lowerActiveSeconds = 0;
+        f.upperActiveSeconds = 0;
+        f.lowerLastSecond = -1;
+        f.upperLastSecond = -1;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,103 @@
+package io.flowtap.flow;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Flow tracking settings, with Netify's defaults: stats every 15 s, idle TTL 30 s (non-TCP and
+ * closed TCP) and 300 s (TCP).
+ */
+public final class FlowSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_UPDATE_INTERVAL = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_TTL_IDLE_FLOW = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TTL_IDLE_TCP_FLOW = Duration.ofSeconds(300);
+
+    private final long updateIntervalMs;
+    private final long ttlIdleFlowMs;
+    private final long ttlIdleTcpFlowMs;
+    private final InterfaceSettings defaultInterface;
+    private final Map<String, InterfaceSettings> interfaces;
+
+    private FlowSettings(Builder b) {
+        this.updateIntervalMs = b.updateInterval.toMillis();
+        this.ttlIdleFlowMs = b.ttlIdleFlow.toMillis();
+        this.ttlIdleTcpFlowMs = b.ttlIdleTcpFlow.toMillis();
+        this.defaultInterface = b.defaultInterface;
+        this.interfaces = Map.copyOf(b.interfaces);
+    }
+
+    public static FlowSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public long updateIntervalMs() {
+        return updateIntervalMs;
+    }
+
+    public long ttlIdleFlowMs() {
+        return ttlIdleFlowMs;
+    }
+
+    public long ttlIdleTcpFlowMs() {
+        return ttlIdleTcpFlowMs;
+    }
+
+    /** Settings of a named interface, or the defaults for interfaces not configured. */
+    public InterfaceSettings interfaceSettings(String name) {
+        return interfaces.getOrDefault(name, defaultInterface);
+    }
+
+    /** Builds {@link FlowSettings}; every duration must be positive. */
+    public static final class Builder {
+        private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;
+        private Duration ttlIdleFlow = DEFAULT_TTL_IDLE_FLOW;
+        private Duration ttlIdleTcpFlow = DEFAULT_TTL_IDLE_TCP_FLOW;
+        private InterfaceSettings defaultInterface = InterfaceSettings.defaults(InterfaceRole.LAN);
+        private final Map<String, InterfaceSettings> interfaces = new HashMap<>();
+
+        public Builder updateInterval(Duration d) {
+            this.updateInterval = positive(d, "update_interval");
+            return this;
+        }
+
+        public Builder ttlIdleFlow(Duration d) {
+            this.ttlIdleFlow = positive(d, "ttl_idle_flow");
+            return this;
+        }
+
+        public Builder ttlIdleTcpFlow(Duration d) {
+            this.ttlIdleTcpFlow = positive(d, "ttl_idle_tcp_flow");
+            return this;
+        }
+
+        public Builder defaultInterface(InterfaceSettings s) {
+            this.defaultInterface = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder putInterface(String name, InterfaceSettings s) {
+            interfaces.put(Objects.requireNonNull(name), Objects.requireNonNull(s));
+            return this;
+        }
+
+        public FlowSettings build() {
+            return new FlowSettings(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero() || d.toMillis() < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1 ms");
+            }
+            return d;
+        }
+    }
+}

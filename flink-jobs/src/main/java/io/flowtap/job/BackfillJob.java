@@ -1,0 +1,118 @@
+package io.flowtap.job;
+
+import io.flowtap.connectors.TelemetryRecord;
+import io.flowtap.flow.FlowSettings;
+import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.PacketEvent;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Packet events from a bounded source through the flow pipeline into telemetry and Parquet sinks.
+ * The sources and sinks are arguments: the command line plugs in pcap files, log files and Parquet;
+ * tests plug in their own.
+ */
+public final class BackfillJob {
+    public static final String JOB_NAME = "flowtap-backfill";
+
+    private final Source<PacketEvent, ?, ?> source;
+    private final FlowSettings settings;
+    private final Duration maxOutOfOrderness;
+    private final Map<String, Sink<TelemetryRecord>> telemetrySinks;
+    private final Sink<FlowRow> flowRowSink;
+
+    private BackfillJob(Builder b) {
+        this.source = Objects.requireNonNull(b.source, "source");
+        this.settings = b.settings;
+        this.maxOutOfOrderness = b.maxOutOfOrderness;
+        this.telemetrySinks = new LinkedHashMap<>(b.telemetrySinks);
+        this.flowRowSink = b.flowRowSink;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds the job's operators to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<PacketEvent> packets =
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.<PacketEvent>forBoundedOutOfOrderness(
+                                        maxOutOfOrderness),
+                                "Capture files")
+                        .uid(OperatorIds.PCAP_SOURCE);
+        FlowPipeline.Outputs outputs = FlowPipeline.apply(packets, settings);
+        for (Map.Entry<String, Sink<TelemetryRecord>> e : telemetrySinks.entrySet()) {
+            // One writer per channel keeps a channel's records in one file, like Netify's agent.
+            outputs.telemetry
+                    .sinkTo(e.getValue())
+                    .uid(OperatorIds.logSink(e.getKey()))
+                    .name("Log sink (" + e.getKey() + ")")
+                    .setParallelism(1);
+        }
+        if (flowRowSink != null) {
+            outputs.flowRows
+                    .sinkTo(flowRowSink)
+                    .uid(OperatorIds.FLOWS_PARQUET_SINK)
+                    .name("Parquet sink (flows)");
+        }
+    }
+
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.execute(JOB_NAME);
+    }
+
+    /** Builds a {@link BackfillJob}. */
+    public static final class Builder {
+        private Source<PacketEvent, ?, ?> source;
+        private FlowSettings settings = FlowSettings.defaults();
+        private Duration maxOutOfOrderness = Duration.ofSeconds(1);
+        private final Map<String, Sink<TelemetryRecord>> telemetrySinks = new LinkedHashMap<>();
+        private Sink<FlowRow> flowRowSink;
+
+        public Builder source(Source<PacketEvent, ?, ?> source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder settings(FlowSettings settings) {
+            this.settings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        public Builder maxOutOfOrderness(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("max out-of-orderness must not be negative");
+            }
+            this.maxOutOfOrderness = d;
+            return this;
+        }
+
+        /** A sink that receives every telemetry record, named by its channel. */
+        public Builder telemetrySink(String channel, Sink<TelemetryRecord> sink) {
+            telemetrySinks.put(channel, sink);
+            return this;
+        }
+
+        public Builder flowRowSink(Sink<FlowRow> sink) {
+            this.flowRowSink = sink;
+            return this;
+        }
+
+        public BackfillJob build() {
+            return new BackfillJob(this);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.flowtap.job;
+
+import io.flowtap.connectors.TelemetryRecord;
+import io.flowtap.flow.FlowLifecycle;
+import io.flowtap.flow.FlowSettings;
+import io.flowtap.flow.FlowState;
+import io.flowtap.flow.PurgeReason;
+import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.telemetry.FlowJson;
+import io.flowtap.telemetry.FlowRows;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keeps one flow per key (agent and flow digest) and drives its life with event-time timers: emits
+ * {@code flow} when the flow is first seen, {@code flow_stats} at update ticks and {@code
+ * flow_purge} when it ends, plus a Parquet row per purged flow on {@link #FLOW_ROWS}. The logic
+ * lives in {@link FlowLifecycle}; this class binds it to Flink state, timers and outputs.
+ */
+public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent, TelemetryRecord> {
+    private static final long serialVersionUID = 1L;
+
+    /** Side output: one row per purged flow. */
+    public static final OutputTag<FlowRow> FLOW_ROWS =
+            new OutputTag<>("flow-rows", new AvroTypeInfo<>(FlowRow.class));
+
+    public static final String METRIC_FLOWS = "flowsCreated";
+    public static final String METRIC_PURGED = "flowsPurged";
+    public static final String METRIC_PACKETS = "flowPackets";
+    public static final String METRIC_LATE = "latePackets";
+
+    private final FlowSettings settings;
+
+    private transient ValueState<FlowState> state;
+    private transient FlowLifecycle lifecycle;
+    private transient FlowJson json;
+    private transient Emitter emitter;
+    private transient Counter flowsCreated;
+    private transient Counter flowsPurged;
+    private transient Counter packets;
+    private transient Counter latePackets;
+
+    public FlowTracker(FlowSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "flow", TypeInformation.of(FlowState.class)));
+        lifecycle = new FlowLifecycle(settings);
+        json = new FlowJson();
+        emitter = new Emitter();
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("flowtap");
+        flowsCreated = metrics.counter(METRIC_FLOWS);
+        flowsPurged = metrics.counter(METRIC_PURGED);
+        packets = metrics.counter(METRIC_PACKETS);
+        latePackets = metrics.counter(METRIC_LATE);
+    }
+
+    @Override
+    public void processElement(PacketEvent event, Context ctx, Collector<TelemetryRecord> out)
+            throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long first = event.getPackets().get(0).getTsNs() / 1_000_000L;
+        int n = event.getPackets().size();
+        packets.inc(n);
+        if (first < watermark) {
+            latePackets.inc(n);
+        }
+        emitter.bind(out, ctx);
+        FlowState flow = lifecycle.onEvent(state.value(), event, emitter);
+        schedule(flow, ctx.timerService());
+        state.update(flow);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TelemetryRecord> out)
+            throws Exception {
+        FlowState flow = state.value();
+        if (flow == null) {
+            return;
+        }
+        if (timestamp == flow.timerMs) {
+            flow.timerMs = Long.MIN_VALUE;
+        }
+        emitter.bind(out, ctx);
+        // Catch up with the watermark in one go: at the end of input it is at +inf and every
+        // remaining tick of the flow runs now, ending in its purge.
+        long now = Math.max(timestamp, ctx.timerService().currentWatermark());
+        flow = lifecycle.advance(flow, now, emitter);
+        if (flow == null) {
+            state.clear();
+            return;
+        }
+        schedule(flow, ctx.timerService());
+        state.update(flow);
+    }
+
+    private static void schedule(FlowState flow, TimerService timers) {
+        if (flow.timerMs == flow.nextTickMs) {
+            return;
+        }
+        if (flow.timerMs != Long.MIN_VALUE) {
+            timers.deleteEventTimeTimer(flow.timerMs);
+        }
+        timers.registerEventTimeTimer(flow.nextTickMs);
+        flow.timerMs = flow.nextTickMs;
+    }
+
+    /** Turns lifecycle decisions into records on the current collector. */
+    private final class Emitter implements FlowLifecycle.Output {
+        private Collector<TelemetryRecord> out;
+        private KeyedProcessFunction<String, PacketEvent, TelemetryRecord>.Context ctx;
+
+        void bind(
+                Collector<TelemetryRecord> out,
+                KeyedProcessFunction<String, PacketEvent, TelemetryRecord>.Context ctx) {
+            this.out = out;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void flow(FlowState flow, long timeMs) {
+            flowsCreated.inc();
+            out.collect(
+                    new TelemetryRecord(FlowJson.TYPE_FLOW, flow.digest, timeMs, json.flow(flow)));
+        }
+
+        @Override
+        public void stats(FlowState flow, long timeMs) {
+            out.collect(
+                    new TelemetryRecord(
+                            FlowJson.TYPE_FLOW_STATS, flow.digest, timeMs, json.stats(flow)));
+        }
+
+        @Override
+        public void purge(FlowState flow, long timeMs, PurgeReason reason) {
+            flowsPurged.inc();
+            out.collect(
+                    new TelemetryRecord(
+                            FlowJson.TYPE_FLOW_PURGE,
+                            flow.digest,
+                            timeMs,
+                            json.purge(flow, reason)));
+            ctx.output(FLOW_ROWS, FlowRows.of(flow, timeMs, reason));
+            if (flow.timerMs != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(flow.timerMs);
+                flow.timerMs = Long.MIN_VALUE;
+            }
+        }
+    }
+}
