@@ -1,0 +1,93 @@
+package io.flowtap.capture.flow;
+
+import io.flowtap.capture.Hex;
+import io.flowtap.capture.Packets;
+import io.flowtap.capture.decode.DecodeResult;
+import io.flowtap.capture.decode.DecodedPacket;
+import io.flowtap.capture.decode.PacketDecoder;
+import io.flowtap.capture.file.Frame;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.PacketRecord;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PacketEventAssemblerTest {
+    private final PacketDecoder decoder = new PacketDecoder();
+
+    private PacketEvent assemble(PacketEventAssembler a, byte[] bytes) {
+        Frame f = new Frame();
+        f.data = bytes;
+        f.capturedLength = bytes.length;
+        f.originalLength = bytes.length;
+        f.linkType = 1;
+        f.timestampNanos = 1_000_000_123L;
+        DecodedPacket p = new DecodedPacket();
+        assertThat(decoder.decode(f, p)).isEqualTo(DecodeResult.OK);
+        return a.assemble(p, "eth0", f.data);
+    }
+
+    /** The same UDP packet with source and destination swapped (addresses, ports, MACs). */
+    private static byte[] reply() {
+        return Hex.bytes(
+                "66778899aabb 001122334455 0800"
+                        + "45 00 0021 0001 0000 40 11 0000 0a000002 0a000001"
+                        + "0035 14e9 000d 0000 776f726c64");
+    }
+
+    @Test
+    void bothDirectionsShareKeyAndDigest() {
+        PacketEventAssembler a = new PacketEventAssembler("agent-1", 32, 100);
+        PacketEvent query = assemble(a, Packets.ethIpv4UdpHello());
+        PacketEvent answer = assemble(a, reply());
+
+        assertThat(query.getFlow()).isEqualTo(answer.getFlow());
+        assertThat(query.getAgentId()).isEqualTo("agent-1");
+        assertThat(query.getInterface$()).isEqualTo("eth0");
+        // 10.0.0.1 < 10.0.0.2: the query's sender is the lower end.
+        PacketRecord q = query.getPackets().get(0);
+        PacketRecord r = answer.getPackets().get(0);
+        assertThat(q.getFromLower()).isTrue();
+        assertThat(r.getFromLower()).isFalse();
+        assertThat(query.getFlow().getLowerPort()).isEqualTo(5353);
+        assertThat(query.getFlow().getUpperPort()).isEqualTo(53);
+        assertThat(bytes(query.getLowerMac())).isEqualTo(Hex.bytes("66778899aabb"));
+        assertThat(bytes(answer.getLowerMac())).isEqualTo(Hex.bytes("66778899aabb"));
+        assertThat(q.getWireLen()).isEqualTo(47);
+        assertThat(q.getTsNs()).isEqualTo(1_000_000_123L);
+        assertThat(bytes(q.getPayload())).isEqualTo("hello".getBytes());
+        assertThat(bytes(r.getPayload())).isEqualTo("world".getBytes());
+    }
+
+    @Test
+    void payloadTravelsOnlyWithTheFirstPackets() {
+        PacketEventAssembler a = new PacketEventAssembler("a", 2, 100);
+        assertThat(assemble(a, Packets.ethIpv4UdpHello()).getPackets().get(0).getPayload())
+                .isNotNull();
+        assertThat(assemble(a, reply()).getPackets().get(0).getPayload()).isNotNull();
+        PacketRecord third = assemble(a, Packets.ethIpv4UdpHello()).getPackets().get(0);
+        assertThat(third.getPayload()).isNull();
+        assertThat(third.getPayloadLen()).isEqualTo(5);
+    }
+
+    @Test
+    void aFlowPushedOutOfTheTableStartsAgain() {
+        PacketEventAssembler a = new PacketEventAssembler("a", 1, 1);
+        assemble(a, Packets.ethIpv4UdpHello());
+        assertThat(assemble(a, Packets.ethIpv4UdpHello()).getPackets().get(0).getPayload())
+                .isNull();
+        assemble(a, Packets.ethIpv4TcpSyn()); // evicts the UDP flow
+        assertThat(assemble(a, Packets.ethIpv4UdpHello()).getPackets().get(0).getPayload())
+                .isNotNull();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,132 @@
+package io.flowtap.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Netify v5 JSON Schemas (telemetry records and plugin configuration files), bundled as
+ * resources, and validation against them.
+ *
+ * <p>The bundled files keep the structure of Netify's published schemas (types, required fields,
+ * enums, formats) without their prose.
+ */
+public final class NetifySchemas {
+    public static final String FLOW = "netify-telemetry-flow.json";
+    public static final String FLOW_STATS = "netify-telemetry-flow-stats.json";
+    public static final String FLOW_PURGE = "netify-telemetry-flow-purge.json";
+    private static final String RESOURCE_DIR = "/io/flowtap/schemas/netify/";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
+    private static final Map<String, JsonNode> NODES = new ConcurrentHashMap<>();
+
+    private NetifySchemas() {}
+
+    /** The schema file that describes a telemetry record type, e.g. {@code flow_stats}. */
+    public static String forRecordType(String type) {
+        switch (type) {
+            case "flow":
+            case "flow_dpi_update":
+            case "flow_dpi_complete":
+                return FLOW;
+            case "flow_stats":
+                return FLOW_STATS;
+            case "flow_purge":
+                return FLOW_PURGE;
+            case "flow_intel":
+                return "netify-telemetry-intelligence.json";
+            case "agent_status":
+                return "netify-telemetry-agent-status.json";
+            case "endpoints":
+                return "netify-telemetry-endpoints.json";
+            case "interfaces":
+                return "netify-telemetry-interfaces.json";
+            case "interface_stats":
+            case "global_stats":
+                return "netify-telemetry-interface-stats.json";
+            default:
+                throw new IllegalArgumentException("no schema for record type '" + type + "'");
+        }
+    }
+
+    /** The parsed schema document. */
+    public static JsonNode schemaNode(String file) {
+        return NODES.computeIfAbsent(
+                file,
+                f -> {
+                    try (InputStream in = open(f)) {
+                        return MAPPER.readTree(in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    /** Violations of the schema, each as "path: message"; empty when the document is valid. */
+    public static List<String> validate(String file, JsonNode document) {
+        Schema schema = SCHEMAS.computeIfAbsent(file, f -> REGISTRY.getSchema(schemaNode(f)));
+        List<String> out = new ArrayList<>();
+        for (Error e : schema.validate(document)) {
+            out.add(e.getInstanceLocation() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * Properties of the document that its schema does not declare. Netify's schemas allow
+     * additional properties; this stricter check catches misspelt field names.
+     */
+    public static List<String> undeclaredProperties(String file, JsonNode document) {
+        List<String> out = new ArrayList<>();
+        collectUndeclared(schemaNode(file), document, "$", out);
+        return out;
+    }
+
+    private static void collectUndeclared(
+            JsonNode schema, JsonNode doc, String path, List<String> out) {
+        if (doc.isObject()) {
+            JsonNode props = schema.get("properties");
+            JsonNode additional = schema.get("additionalProperties");
+            Iterator<Map.Entry<String, JsonNode>> it = doc.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode sub = props == null ? null : props.get(e.getKey());
+                if (sub == null && additional != null && additional.isObject()) {
+                    sub = additional;
+                }
+                if (sub == null) {
+                    out.add(path + "." + e.getKey());
+                } else {
+                    collectUndeclared(sub, e.getValue(), path + "." + e.getKey(), out);
+                }
+            }
+        } else if (doc.isArray() && schema.has("items")) {
+            for (int i = 0; i < doc.size(); i++) {
+                collectUndeclared(schema.get("items"), doc.get(i), path + "[" + i + "]", out);
+            }
+        }
+    }
+
+    private static InputStream open(String file) throws IOException {
+        InputStream in = NetifySchemas.class.getResourceAsStream(RESOURCE_DIR + file);
+        if (in == null) {
+            throw new IOException("no bundled schema " + file);
+        }
+        return in;
+    }
+}
