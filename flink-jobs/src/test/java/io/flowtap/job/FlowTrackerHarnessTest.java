@@ -1,0 +1,115 @@
+package io.flowtap.job;
+
+import io.flowtap.connectors.TelemetryRecord;
+import io.flowtap.flow.FlowSettings;
+import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.testing.TestEvents;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static io.flowtap.testing.TestEvents.ACK;
+import static io.flowtap.testing.TestEvents.FIN;
+import static io.flowtap.testing.TestEvents.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The tracker inside Flink's operator harness: records, timers and keyed state. */
+class FlowTrackerHarnessTest {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PacketEvent, TelemetryRecord>
+            harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new FlowTracker(FlowSettings.defaults()), new FlowKeySelector(), Types.STRING);
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, PacketEvent, TelemetryRecord> h,
+            PacketEvent e)
+            throws Exception {
+        h.processElement(e, e.getPackets().get(0).getTsNs() / 1_000_000L);
+    }
+
+    private static List<String> types(
+            KeyedOneInputStreamOperatorTestHarness<String, PacketEvent, TelemetryRecord> h) {
+        return h.extractOutputValues().stream().map(r -> r.type).collect(Collectors.toList());
+    }
+
+    @Test
+    void timersAndStateReturnToZeroWhenFlowsEnd() throws Exception {
+        var h = harness();
+        TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
+        TestEvents tcp = TestEvents.tcp("192.168.1.10", 40001, "93.184.216.34", 443);
+        send(h, udp.client(1_000, 80));
+        send(h, udp.server(1_010, 120));
+        send(h, tcp.client(1_020, 74, SYN, 100, 0, 0));
+        send(h, tcp.server(1_030, 74, SYN | ACK, 500, 101, 0));
+        send(h, tcp.client(1_040, 66, FIN | ACK, 101, 501, 0));
+        send(h, tcp.server(1_050, 66, FIN | ACK, 501, 102, 0));
+        send(h, tcp.client(1_060, 66, ACK, 102, 502, 0));
+
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        assertThat(types(h)).containsExactly("flow", "flow");
+
+        // The 15 s tick: stats for both; the timers move to their expiry ticks.
+        h.processWatermark(15_000);
+        assertThat(types(h)).containsExactly("flow", "flow", "flow_stats", "flow_stats");
+        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+
+        // Both were last seen at ~1 s and are short-TTL (UDP, closed TCP): purged at 45 s.
+        h.processWatermark(45_000);
+        assertThat(types(h))
+                .containsExactly(
+                        "flow", "flow", "flow_stats", "flow_stats", "flow_purge", "flow_purge");
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+
+        List<FlowRow> rows =
+                h.getSideOutput(FlowTracker.FLOW_ROWS).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
+        assertThat(rows).hasSize(2);
+        assertThat(rows)
+                .extracting(FlowRow::getPurgeReason)
+                .containsExactlyInAnyOrder("expired", "closed");
+        h.close();
+    }
+
+    @Test
+    void endOfInputPurgesEverythingAndLeavesNothingBehind() throws Exception {
+        var h = harness();
+        for (int i = 0; i < 50; i++) {
+            TestEvents tcp = TestEvents.tcp("192.168.1.10", 30000 + i, "93.184.216.34", 443);
+            send(h, tcp.client(1_000 + i, 74, SYN, 1, 0, 0));
+        }
+        assertThat(h.numKeyedStateEntries()).isEqualTo(50);
+        h.processWatermark(Long.MAX_VALUE);
+        long purges = types(h).stream().filter("flow_purge"::equals).count();
+        assertThat(purges).isEqualTo(50);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void latePacketsAfterAPurgeStartANewFlow() throws Exception {
+        var h = harness();
+        TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
+        send(h, udp.client(1_000, 80));
+        h.processWatermark(100_000);
+        send(h, udp.client(2_000, 80)); // behind the watermark
+        assertThat(types(h)).containsExactly("flow", "flow_stats", "flow_purge", "flow");
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+}
