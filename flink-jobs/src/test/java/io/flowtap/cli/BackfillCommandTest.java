@@ -1,0 +1,158 @@
+package io.flowtap.cli;
+
+import io.flowtap.testing.Conversations;
+import io.flowtap.testing.TelemetryOutput;
+import io.flowtap.testing.TestData;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code flowtap backfill} as a user runs it: exit codes, messages, outputs. */
+class BackfillCommandTest {
+    @TempDir Path tmp;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Flowtap.run(
+                Arrays.asList(args),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sampleCaptureEndToEnd() throws Exception {
+        Path out = tmp.resolve("out");
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        TestData.pcap("flowtap-sample.pcap").toString(),
+                        "--out",
+                        out.toString(),
+                        "--parallelism",
+                        "2",
+                        "--quiet");
+        assertThat(code).as(err()).isZero();
+        assertThat(err()).contains("2,154 packets").contains("1 file(s)");
+        assertThat(out.resolve("log/flowtap-flows.json")).exists();
+        try (var files = Files.walk(out.resolve("parquet/flows"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".parquet")))
+                    .isNotEmpty()
+                    .allSatisfy(
+                            p ->
+                                    assertThat(p.toString())
+                                            .matches(
+                                                    ".*/dt=\\d{4}-\\d\\d-\\d\\d/hour=\\d\\d/flows-.*\\.parquet"));
+        }
+    }
+
+    @Test
+    void corruptTailIsReportedAfterEverythingBeforeItWasProcessed() throws Exception {
+        Path sample = TestData.pcap("flowtap-sample.pcap");
+        Path corrupt = tmp.resolve("corrupt.pcap");
+        byte[] good = Files.readAllBytes(sample);
+        // A record header that claims a 2 GiB frame, after the last good record.
+        byte[] garbage = {
+            1, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 60, 0, 0, 0
+        };
+        byte[] bytes = Arrays.copyOf(good, good.length + garbage.length);
+        System.arraycopy(garbage, 0, bytes, good.length, garbage.length);
+        Files.write(corrupt, bytes);
+        Path out = tmp.resolve("out");
+
+        int code =
+                run("backfill", "--pcap", corrupt.toString(), "--out", out.toString(), "--quiet");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err())
+                .contains(corrupt.toAbsolutePath().toString())
+                .contains("corrupt record header")
+                .contains("at byte offset " + good.length);
+        // Everything before the corruption went all the way through.
+        TelemetryOutput t = TelemetryOutput.read(out.resolve("log"));
+        assertThat(Conversations.reported(t))
+                .isEqualTo(
+                        Conversations.expected(
+                                TestData.expected("flowtap-sample.conversations.tsv")));
+    }
+
+    @Test
+    void truncatedFileKeepsItsGoodPart() throws Exception {
+        byte[] good = Files.readAllBytes(TestData.pcap("flowtap-sample.pcap"));
+        Path cut = tmp.resolve("cut.pcap");
+        Files.write(cut, Arrays.copyOf(good, good.length - 100));
+        Path out = tmp.resolve("out");
+        int code = run("backfill", "--pcap", cut.toString(), "--out", out.toString(), "--quiet");
+        assertThat(code).isEqualTo(1);
+        assertThat(err())
+                .contains("cut.pcap: truncated record data (file cut short) at byte offset");
+        TelemetryOutput t = TelemetryOutput.read(out.resolve("log"));
+        assertThat(t.ofType("flow_purge")).hasSizeGreaterThan(25);
+    }
+
+    @Test
+    void missingFile() {
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        tmp.resolve("nope.pcap").toString(),
+                        "--out",
+                        tmp.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("nope.pcap: no such file or directory");
+    }
+
+    @Test
+    void notACapture() throws IOException {
+        Path text = tmp.resolve("notes.pcap");
+        Files.writeString(text, "these are not packets\n");
+        int code = run("backfill", "--pcap", text.toString(), "--out", tmp.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("notes.pcap").contains("not a pcap or pcapng file");
+    }
+
+    @Test
+    void invalidOptions() {
+        assertThat(run("backfill", "--out", tmp.toString())).isEqualTo(2);
+        assertThat(err()).contains("missing required option --pcap");
+        assertThat(run("backfill", "--pcap", "x", "--out", "y", "--parallelism", "0")).isEqualTo(2);
+        assertThat(err()).contains("--parallelism must be a positive integer, not '0'");
+        assertThat(run("backfill", "--pcap", "x", "--out", "y", "--interface-role", "dmz"))
+                .isEqualTo(2);
+        assertThat(err()).contains("interface role must be 'lan' or 'wan', not 'dmz'");
+        assertThat(run("backfill", "--pcap", "x", "--frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("unknown option '--frobnicate'");
+        assertThat(run("backfill", "--pcap", "x", "--out", "y", "--local-network", "10.0.0.0/40"))
+                .isEqualTo(2);
+        assertThat(err()).contains("prefix length out of range in '10.0.0.0/40'");
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void help() {
+        assertThat(run("backfill", "--help")).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("--pcap <path>");
+        assertThat(run("--help")).isZero();
+        assertThat(List.of(stdout.toString(StandardCharsets.UTF_8).split("\n")))
+                .anyMatch(l -> l.contains("backfill"));
+    }
+}

@@ -1,0 +1,186 @@
+package io.flowtap.job;
+
+import io.flowtap.connectors.log.NetifyLogSink;
+import io.flowtap.connectors.parquet.HivePartitionAssigner;
+import io.flowtap.connectors.parquet.ParquetAvroWriters;
+import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.schema.FlowRow;
+import io.flowtap.testing.Conversations;
+import io.flowtap.testing.Parquet;
+import io.flowtap.testing.TelemetryOutput;
+import io.flowtap.testing.TestData;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backfill job on a MiniCluster at parallelism 2 over the project's recorded sample capture,
+ * checked against tshark's reading of the same capture (testdata/expected), the Netify schemas, and
+ * DuckDB's reading of the Parquet output.
+ */
+class BackfillJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir static Path out;
+    private static TelemetryOutput telemetry;
+
+    @BeforeAll
+    static void runBackfill() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        // Proves that nothing on the wire falls back to Kryo.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+
+        PcapSource source =
+                PcapSource.builder()
+                        .addPaths(List.of(TestData.pcap("flowtap-sample.pcap")))
+                        .setAgentId("it")
+                        .build();
+        FileSink<FlowRow> parquet =
+                FileSink.forBulkFormat(
+                                new org.apache.flink.core.fs.Path(
+                                        out.resolve("parquet/flows").toUri()),
+                                ParquetAvroWriters.forSpecificRecord(FlowRow.class))
+                        .withBucketAssigner(
+                                new HivePartitionAssigner<FlowRow>(
+                                        r -> r.getPurgedAt().toEpochMilli()))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(
+                                OutputFileConfig.builder()
+                                        .withPartPrefix("flows")
+                                        .withPartSuffix(".parquet")
+                                        .build())
+                        .build();
+        BackfillJob.builder()
+                .source(source)
+                .telemetrySink(
+                        "flows",
+                        NetifyLogSink.builder()
+                                .setLogPath(out.resolve("log").toString())
+                                .setLogName("flows-")
+                                .setOverwrite(true)
+                                .build())
+                .flowRowSink(parquet)
+                .build()
+                .execute(env);
+        telemetry = TelemetryOutput.read(out.resolve("log"));
+    }
+
+    @Test
+    void everyRecordValidatesAgainstItsSchema() {
+        telemetry.assertAllValid();
+        assertThat(out.resolve("log/flows.json")).exists();
+    }
+
+    @Test
+    void conversationsAndTotalsEqualTsharks() throws Exception {
+        Map<Conversations.Key, Conversations.Counts> expected =
+                Conversations.expected(TestData.expected("flowtap-sample.conversations.tsv"));
+        Map<Conversations.Key, Conversations.Counts> reported = Conversations.reported(telemetry);
+        assertThat(expected).hasSizeGreaterThan(20);
+        // Same conversations, and per conversation the same packets and bytes in each direction.
+        assertThat(reported).isEqualTo(expected);
+    }
+
+    @Test
+    void everyFlowHasOneFlowRecordAndOnePurge() {
+        List<JsonNode> flows = telemetry.ofType("flow");
+        List<JsonNode> purges = telemetry.ofType("flow_purge");
+        assertThat(flows).hasSameSizeAs(purges);
+        assertThat(telemetry.ofType("flow_stats")).isNotEmpty();
+        // Every flow of this capture has been quiet for more than its TTL at the end: expired,
+        // or closed for TCP flows that ended with FIN or RST.
+        assertThat(purges)
+                .allSatisfy(p -> assertThat(p.get("reason").asText()).isIn("expired", "closed"));
+        assertThat(purges)
+                .anySatisfy(p -> assertThat(p.get("reason").asText()).isEqualTo("closed"));
+    }
+
+    @Test
+    void vlanAndIpv6FlowsAreThere() {
+        assertThat(telemetry.ofType("flow"))
+                .extracting(r -> r.get("flow").get("vlan_id").asInt())
+                .contains(0, 100, 300);
+        assertThat(telemetry.ofType("flow"))
+                .extracting(r -> r.get("flow").get("ip_version").asInt())
+                .contains(4, 6);
+        // Client LAN addresses are local; the servers' public addresses are remote.
+        assertThat(telemetry.ofType("flow"))
+                .filteredOn(r -> r.get("flow").get("other_ip").asText().equals("203.0.113.10"))
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.get("flow").get("other_type").asText())
+                                    .isEqualTo("remote");
+                            assertThat(r.get("flow").get("local_mac").asText())
+                                    .isNotEqualTo("00:00:00:00:00:00");
+                        });
+    }
+
+    @Test
+    void parquetRowsMatchThePurgeRecords() throws Exception {
+        Path dataset = out.resolve("parquet/flows");
+        List<Map<String, Object>> agg =
+                Parquet.query(
+                        dataset,
+                        "SELECT count(*) AS n, sum(total_bytes) AS bytes, "
+                                + "sum(total_packets) AS packets, count(DISTINCT dt) AS dts "
+                                + "FROM DATASET");
+        List<JsonNode> purges = telemetry.ofType("flow_purge");
+        long bytes =
+                purges.stream().mapToLong(p -> p.get("flow").get("total_bytes").asLong()).sum();
+        long packets =
+                purges.stream().mapToLong(p -> p.get("flow").get("total_packets").asLong()).sum();
+        assertThat(((Number) agg.get(0).get("n")).longValue()).isEqualTo(purges.size());
+        assertThat(new BigDecimal(agg.get(0).get("bytes").toString()).longValue()).isEqualTo(bytes);
+        assertThat(new BigDecimal(agg.get(0).get("packets").toString()).longValue())
+                .isEqualTo(packets);
+        assertThat(((Number) agg.get(0).get("dts")).longValue()).isEqualTo(1);
+
+        // Row by row: the digest's totals in Parquet equal those of its purge records.
+        Map<String, Long> jsonBytes = new HashMap<>();
+        for (JsonNode p : purges) {
+            jsonBytes.merge(
+                    p.get("flow").get("digest").asText(),
+                    p.get("flow").get("total_bytes").asLong(),
+                    Long::sum);
+        }
+        Map<String, Long> parquetBytes = new HashMap<>();
+        for (Map<String, Object> r :
+                Parquet.query(
+                        dataset,
+                        "SELECT digest, sum(total_bytes) AS b FROM DATASET GROUP BY digest")) {
+            parquetBytes.put(
+                    (String) r.get("digest"), new BigDecimal(r.get("b").toString()).longValue());
+        }
+        assertThat(parquetBytes).isEqualTo(jsonBytes);
+    }
+}
