@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,66 +75,65 @@ public final class Conversations {
         return out;
     }
 
+    /**
+     * The conversations of the pipeline's records. Records of one flow arrive in order (flow, then
+     * stats, then purge), and a digest may have several flows one after the other (split by idle
+     * time, or a new TCP connection on the same ports), each with its own local side; so the
+     * records are walked in order and each flow's counters are mapped through its own flow record.
+     */
     public static Map<Key, Counts> reported(TelemetryOutput output) {
-        Map<String, JsonNode> flows = output.flowsByDigest();
-        Map<String, long[]> totals = new HashMap<>();
-        for (JsonNode purge : output.ofType("flow_purge")) {
-            JsonNode p = purge.get("flow");
-            long[] t = totals.computeIfAbsent(p.get("digest").asText(), d -> new long[2]);
-            t[0] += p.get("total_packets").asLong();
-            t[1] += p.get("total_bytes").asLong();
-        }
+        Map<String, JsonNode> open = new HashMap<>();
+        Map<String, long[]> sides = new HashMap<>();
         Map<Key, Counts> out = new HashMap<>();
-        for (Map.Entry<String, long[]> e : totals.entrySet()) {
-            JsonNode f = Objects.requireNonNull(flows.get(e.getKey()), e.getKey());
-            int proto = f.get("ip_protocol").asInt();
+        for (JsonNode r : output.all()) {
+            String type = r.get("type").asText();
+            JsonNode f = r.get("flow");
+            String digest = f.get("digest").asText();
+            if (type.equals("flow")) {
+                open.put(digest, f);
+                sides.put(digest, new long[4]);
+                continue;
+            }
+            if (!type.equals("flow_stats") && !type.equals("flow_purge")) {
+                continue;
+            }
+            long[] c = Objects.requireNonNull(sides.get(digest), "no flow record before " + r);
+            c[0] += f.get("local_packets").asLong();
+            c[1] += f.get("local_bytes").asLong();
+            c[2] += f.get("other_packets").asLong();
+            c[3] += f.get("other_bytes").asLong();
+            if (!type.equals("flow_purge")) {
+                continue;
+            }
+            JsonNode flow = open.remove(digest);
+            sides.remove(digest);
+            // The intervals of stats and purge records add up to the purge's totals.
+            if (c[0] + c[2] != f.get("total_packets").asLong()
+                    || c[1] + c[3] != f.get("total_bytes").asLong()) {
+                throw new AssertionError("intervals do not add up to the totals of " + r);
+            }
+            int proto = flow.get("ip_protocol").asInt();
             if (proto != 6 && proto != 17) {
                 continue;
             }
-            String localEnd = f.get("local_ip").asText() + "|" + f.get("local_port").asInt();
             Key k =
                     Key.of(
                             proto == 6 ? "tcp" : "udp",
-                            f.get("local_ip").asText(),
-                            f.get("local_port").asInt(),
-                            f.get("other_ip").asText(),
-                            f.get("other_port").asInt(),
-                            f.get("vlan_id").asInt());
-            // Purge records carry the counters of their last interval; per-side totals are the
-            // sum over the flow's stats and purge records, and must add up to the totals.
-            Counts sides = sides(output, e.getKey());
-            if (sides.packets() != e.getValue()[0] || sides.bytes() != e.getValue()[1]) {
-                throw new AssertionError(
-                        "stats and purge intervals do not add up to the totals of " + e.getKey());
-            }
-            boolean localIsA = k.endA().equals(localEnd);
-            Counts c =
-                    localIsA
-                            ? sides
-                            : new Counts(
-                                    sides.packetsB, sides.bytesB, sides.packetsA, sides.bytesA);
-            out.merge(k, c, Counts::plus);
+                            flow.get("local_ip").asText(),
+                            flow.get("local_port").asInt(),
+                            flow.get("other_ip").asText(),
+                            flow.get("other_port").asInt(),
+                            flow.get("vlan_id").asInt());
+            String localEnd = flow.get("local_ip").asText() + "|" + flow.get("local_port").asInt();
+            Counts counts =
+                    k.endA().equals(localEnd)
+                            ? new Counts(c[0], c[1], c[2], c[3])
+                            : new Counts(c[2], c[3], c[0], c[1]);
+            out.merge(k, counts, Counts::plus);
+        }
+        if (!open.isEmpty()) {
+            throw new AssertionError("flows never purged: " + open.keySet());
         }
         return out;
-    }
-
-    /** Local (A) and other (B) packets and bytes summed over a flow's stats and purge records. */
-    private static Counts sides(TelemetryOutput output, String digest) {
-        long lp = 0;
-        long lb = 0;
-        long op = 0;
-        long ob = 0;
-        List<JsonNode> records = new ArrayList<>(output.ofType("flow_stats"));
-        records.addAll(output.ofType("flow_purge"));
-        for (JsonNode r : records) {
-            JsonNode f = r.get("flow");
-            if (f.get("digest").asText().equals(digest)) {
-                lp += f.get("local_packets").asLong();
-                lb += f.get("local_bytes").asLong();
-                op += f.get("other_packets").asLong();
-                ob += f.get("other_bytes").asLong();
-            }
-        }
-        return new Counts(lp, lb, op, ob);
     }
 }
