@@ -13,6 +13,7 @@ final class PcapReader implements CaptureReader {
     private static final long MAGIC_NANOS_SWAPPED = 0x4d3cb2a1L;
     private static final int FILE_HEADER_LENGTH = 24;
     private static final int RECORD_HEADER_LENGTH = 16;
+    private static final long MAX_SNAP_LENGTH = 16 << 20;
 
     private final ByteSource src;
     private final String fileName;
@@ -49,7 +50,9 @@ final class PcapReader implements CaptureReader {
         long snaplen = ByteSource.u32(b, p + 16, bigEndian);
         // The upper bits of the link type field carry FCS information; the type is the low 16.
         linkType = (int) (ByteSource.u32(b, p + 20, bigEndian) & 0xffff);
-        maxRecordLength = Math.max(snaplen, MAX_FRAME_LENGTH);
+        // Some writers record frames longer than the standard bound with a matching snap length;
+        // a snap length beyond any real frame is corruption, and must not size a buffer.
+        maxRecordLength = Math.max(MAX_FRAME_LENGTH, Math.min(snaplen, MAX_SNAP_LENGTH));
         src.skip(FILE_HEADER_LENGTH);
     }
 

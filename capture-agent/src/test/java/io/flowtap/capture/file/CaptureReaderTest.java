@@ -158,6 +158,19 @@ class CaptureReaderTest {
     }
 
     @Test
+    void hugeSnapLengthDoesNotAllowHugeFrames() throws IOException {
+        // Found by fuzzing: a 2.6 GB snap length once let a record size the read buffer.
+        byte[] file =
+                cat(
+                        pcapHeader(ByteOrder.LITTLE_ENDIAN, false, 1, 0x9e012000),
+                        Hex.bytes("01000000 00000000 00000080 3c000000"));
+        CaptureReader r = open(file);
+        assertThatThrownBy(() -> r.next(new Frame()))
+                .isInstanceOf(CaptureFormatException.class)
+                .hasMessageContaining("captured length 2147483648 exceeds the limit");
+    }
+
+    @Test
     void notACaptureFile() {
         assertThatThrownBy(() -> open("hello, world".getBytes()))
                 .isInstanceOf(CaptureFormatException.class)
