@@ -99,7 +99,7 @@ class NetifySchemasTest {
                 if (PROSE.contains(e.getKey())) {
                     continue;
                 }
-                out.set(k, structure(e.getValue()));
+                out.set(e.getKey(), structure(e.getValue()));
             }
             return out;
         }
