@@ -14,7 +14,6 @@ import io.flowtap.schema.FlowRow;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -229,7 +227,6 @@ final class BackfillCommand {
         c.setString(
                 "metrics.reporter.flowtap." + ProgressReporter.PRINT, Boolean.toString(progress));
         c.setString("rest.bind-address", "127.0.0.1");
-        c.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
         return c;
     }
 
@@ -239,10 +236,5 @@ final class BackfillCommand {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    @SuppressWarnings("unused")
-    private static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }
