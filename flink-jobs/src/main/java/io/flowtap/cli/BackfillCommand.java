@@ -53,6 +53,9 @@ final class BackfillCommand {
                     "  --interface-role <role>  lan or wan (default: lan)",
                     "  --local-network <cidr>   local network (repeatable; default for lan:",
                     "                           " + String.join(" ", NetworkSet.RESERVED) + ")",
+                    "  --parallel-files         read files in parallel, one per reader (only for",
+                    "                           captures that share no flows; by default files are",
+                    "                           read one after the other in time order)",
                     "  --quiet                  no progress lines, only the summary",
                     "  --help                   this help");
 
@@ -66,7 +69,7 @@ final class BackfillCommand {
                     "--interface",
                     "--interface-role",
                     "--local-network");
-    private static final Set<String> FLAGS = Set.of("--quiet", "--help");
+    private static final Set<String> FLAGS = Set.of("--quiet", "--help", "--parallel-files");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -111,6 +114,7 @@ final class BackfillCommand {
                                 .addPaths(inputs)
                                 .setAgentId(args.one("--agent-id", "backfill"))
                                 .setDefaultInterface(args.one("--interface", "pcap"))
+                                .setFilesInParallel(args.flag("--parallel-files"))
                                 .build();
             } catch (NoSuchFileException e) {
                 throw new UsageException(e.getFile() + ": no such file or directory");

@@ -69,7 +69,7 @@ public final class PcapSource
     public List<String> files() {
         List<String> files = new ArrayList<>();
         for (PcapSplit s : splits) {
-            files.add(s.path());
+            files.addAll(s.paths());
         }
         return files;
     }
@@ -118,6 +118,7 @@ public final class PcapSource
         private String defaultInterface = "pcap";
         private int payloadPackets = 32;
         private int flowTableSize = 65_536;
+        private boolean filesInParallel;
 
         private Builder() {}
 
@@ -156,6 +157,16 @@ public final class PcapSource
         }
 
         /**
+         * Reads files in parallel, one per reader, instead of one after the other. Only for
+         * captures that never share a flow (different links, or far apart in time): a flow that
+         * continues from one file into the next would receive its packets out of order.
+         */
+        public Builder setFilesInParallel(boolean parallel) {
+            this.filesInParallel = parallel;
+            return this;
+        }
+
+        /**
          * Expands directories, checks that every file is a capture and orders them by first packet
          * time.
          *
@@ -169,11 +180,19 @@ public final class PcapSource
             if (files.isEmpty()) {
                 throw new IOException("no capture files (.pcap, .pcapng, .cap) under " + paths);
             }
-            List<PcapSplit> splits = new ArrayList<>(files.size());
-            for (int i = 0; i < files.size(); i++) {
-                splits.add(
-                        new PcapSplit(
-                                Integer.toString(i), files.get(i).toAbsolutePath().toString(), 0));
+            List<String> ordered = new ArrayList<>(files.size());
+            for (Path f : files) {
+                ordered.add(f.toAbsolutePath().toString());
+            }
+            List<PcapSplit> splits = new ArrayList<>();
+            if (filesInParallel) {
+                for (int i = 0; i < ordered.size(); i++) {
+                    splits.add(new PcapSplit(Integer.toString(i), List.of(ordered.get(i)), 0, 0));
+                }
+            } else {
+                // One chain in time order: a flow that continues from one file (a rotated
+                // capture) into the next keeps its packets in order.
+                splits.add(new PcapSplit("0", ordered, 0, 0));
             }
             return new PcapSource(
                     splits, new Settings(agentId, defaultInterface, payloadPackets, flowTableSize));

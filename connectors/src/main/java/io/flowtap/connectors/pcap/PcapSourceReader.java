@@ -45,6 +45,8 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
     private boolean splitRequested;
 
     private PcapSplit currentSplit;
+    private int fileIndex;
+    private PacketEventAssembler assembler;
     private CaptureEventReader current;
     private SourceOutput<PacketEvent> currentOutput;
     private long emitted;
@@ -94,7 +96,7 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
 
     @Override
     public InputStatus pollNext(ReaderOutput<PacketEvent> output) throws Exception {
-        if (current == null) {
+        if (currentSplit == null) {
             PcapSplit next = splits.pollFirst();
             if (next == null) {
                 if (noMoreSplits) {
@@ -106,22 +108,27 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
                 }
                 return InputStatus.NOTHING_AVAILABLE;
             }
-            open(next, output);
+            startSplit(next, output);
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (current == null) {
+            nextFileOrFinish(output);
+            return InputStatus.MORE_AVAILABLE;
         }
         PacketEvent event;
         try {
             event = current.next();
         } catch (CaptureFormatException e) {
             reportError(e.getMessage());
-            finishSplit(output);
+            closeFile();
             return InputStatus.MORE_AVAILABLE;
         } catch (IOException e) {
-            reportError(currentSplit.path() + ": read failed: " + e.getMessage());
-            finishSplit(output);
+            reportError(currentPath() + ": read failed: " + e.getMessage());
+            closeFile();
             return InputStatus.MORE_AVAILABLE;
         }
         if (event == null) {
-            finishSplit(output);
+            closeFile();
             return InputStatus.MORE_AVAILABLE;
         }
         emitted++;
@@ -130,48 +137,81 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
         return InputStatus.MORE_AVAILABLE;
     }
 
-    private void open(PcapSplit split, ReaderOutput<PacketEvent> output) throws IOException {
-        Path path = new Path(split.path());
-        InputStream in = path.getFileSystem().open(path);
-        CaptureReader reader;
-        try {
-            reader = CaptureReader.open(in, split.path(), settings.defaultInterface);
-        } catch (CaptureFormatException e) {
-            in.close();
-            reportError(e.getMessage());
-            return;
-        }
+    private void startSplit(PcapSplit split, ReaderOutput<PacketEvent> output) {
         currentSplit = split;
-        current =
-                new CaptureEventReader(
-                        reader,
-                        new PacketEventAssembler(
-                                settings.agentId, settings.payloadPackets, settings.flowTableSize));
         currentOutput = output.createOutputForSplit(split.splitId());
-        emitted = 0;
-        // After a restore: the events before the checkpoint were already emitted.
-        for (long i = 0; i < split.eventsEmitted(); i++) {
-            if (current.next() == null) {
-                break;
-            }
-            emitted++;
+        // One flow table per chain: a flow continuing into the next file keeps its budget.
+        assembler =
+                new PacketEventAssembler(
+                        settings.agentId, settings.payloadPackets, settings.flowTableSize);
+        fileIndex = split.fileIndex();
+        if (fileIndex < split.paths().size()) {
+            openFile(split.eventsEmitted());
         }
-        LOG.info("Reading {} (from event {})", split.path(), split.eventsEmitted());
     }
 
-    private void finishSplit(ReaderOutput<PacketEvent> output) throws IOException {
-        if (current != null) {
-            current.counters().addTo(finished);
-            current.close();
-            output.releaseOutputForSplit(currentSplit.splitId());
-            LOG.info("Finished {} after {} events", currentSplit.path(), emitted);
+    /** Opens the chain's current file and skips what a previous attempt already emitted. */
+    private void openFile(long skip) {
+        String file = currentPath();
+        emitted = 0;
+        try {
+            Path path = new Path(file);
+            InputStream in = path.getFileSystem().open(path);
+            CaptureReader reader;
+            try {
+                reader = CaptureReader.open(in, file, settings.defaultInterface);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            current = new CaptureEventReader(reader, assembler);
+            for (long i = 0; i < skip; i++) {
+                if (current.next() == null) {
+                    break;
+                }
+                emitted++;
+            }
+            LOG.info("Reading {} (from event {})", file, skip);
+        } catch (IOException e) {
+            reportError(
+                    e instanceof CaptureFormatException
+                            ? e.getMessage()
+                            : file + ": cannot read: " + e.getMessage());
+            closeFile();
         }
+    }
+
+    private void closeFile() {
+        if (current == null) {
+            return;
+        }
+        current.counters().addTo(finished);
+        try {
+            current.close();
+        } catch (IOException e) {
+            LOG.warn("Closing {} failed", currentPath(), e);
+        }
+        LOG.info("Finished {} after {} events", currentPath(), emitted);
         current = null;
+    }
+
+    private void nextFileOrFinish(ReaderOutput<PacketEvent> output) {
+        if (fileIndex + 1 < currentSplit.paths().size()) {
+            fileIndex++;
+            openFile(0);
+            return;
+        }
+        output.releaseOutputForSplit(currentSplit.splitId());
         currentSplit = null;
         currentOutput = null;
+        assembler = null;
         if (splits.isEmpty()) {
             requestSplit();
         }
+    }
+
+    private String currentPath() {
+        return currentSplit.paths().get(fileIndex);
     }
 
     private synchronized void reportError(String message) {
@@ -183,7 +223,11 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
     public List<PcapSplit> snapshotState(long checkpointId) {
         List<PcapSplit> state = new ArrayList<>(splits.size() + 1);
         if (currentSplit != null) {
-            state.add(currentSplit.withEventsEmitted(emitted));
+            // Between two files of a chain, "current" is null and the next file starts at 0.
+            state.add(
+                    current != null
+                            ? currentSplit.at(fileIndex, emitted)
+                            : currentSplit.at(fileIndex + 1, 0));
         }
         state.addAll(splits);
         return state;

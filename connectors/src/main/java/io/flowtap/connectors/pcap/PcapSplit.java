@@ -2,21 +2,27 @@ package io.flowtap.connectors.pcap;
 
 import org.apache.flink.api.connector.source.SourceSplit;
 
+import java.io.Serializable;
+import java.util.List;
+
 /**
- * One capture file to read, and how many of its events were already emitted (for restoring from a
- * checkpoint: the file is read again from the start and that many events are skipped, because the
- * flow table that decides payload carriage must be rebuilt anyway).
+ * Capture files that one reader reads one after the other, in order, and how far it got: the index
+ * of the current file and how many of its events were already emitted. A restore reads that file
+ * again from its start and skips those events (the reader's flow table, which decides payload
+ * carriage, is rebuilt on the way).
  */
-public final class PcapSplit implements SourceSplit, java.io.Serializable {
+public final class PcapSplit implements SourceSplit, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String id;
-    private final String path;
+    private final List<String> paths;
+    private final int fileIndex;
     private final long eventsEmitted;
 
-    public PcapSplit(String id, String path, long eventsEmitted) {
+    public PcapSplit(String id, List<String> paths, int fileIndex, long eventsEmitted) {
         this.id = id;
-        this.path = path;
+        this.paths = List.copyOf(paths);
+        this.fileIndex = fileIndex;
         this.eventsEmitted = eventsEmitted;
     }
 
@@ -25,20 +31,32 @@ public final class PcapSplit implements SourceSplit, java.io.Serializable {
         return id;
     }
 
-    public String path() {
-        return path;
+    public List<String> paths() {
+        return paths;
+    }
+
+    public int fileIndex() {
+        return fileIndex;
     }
 
     public long eventsEmitted() {
         return eventsEmitted;
     }
 
-    public PcapSplit withEventsEmitted(long n) {
-        return new PcapSplit(id, path, n);
+    public PcapSplit at(int fileIndex, long eventsEmitted) {
+        return new PcapSplit(id, paths, fileIndex, eventsEmitted);
     }
 
     @Override
     public String toString() {
-        return "PcapSplit{" + id + ", " + path + ", emitted=" + eventsEmitted + "}";
+        return "PcapSplit{"
+                + id
+                + ", file "
+                + fileIndex
+                + " of "
+                + paths
+                + ", emitted="
+                + eventsEmitted
+                + "}";
     }
 }

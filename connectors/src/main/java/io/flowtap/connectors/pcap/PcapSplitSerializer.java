@@ -33,12 +33,22 @@ final class PcapSplitSerializer implements SimpleVersionedSerializer<PcapSplit> 
 
     static void write(PcapSplit split, DataOutputSerializer out) throws IOException {
         out.writeUTF(split.splitId());
-        out.writeUTF(split.path());
+        out.writeInt(split.paths().size());
+        for (String p : split.paths()) {
+            out.writeUTF(p);
+        }
+        out.writeInt(split.fileIndex());
         out.writeLong(split.eventsEmitted());
     }
 
     static PcapSplit read(DataInputDeserializer in) throws IOException {
-        return new PcapSplit(in.readUTF(), in.readUTF(), in.readLong());
+        String id = in.readUTF();
+        int n = in.readInt();
+        List<String> paths = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            paths.add(in.readUTF());
+        }
+        return new PcapSplit(id, paths, in.readInt(), in.readLong());
     }
 
     static void checkVersion(int version) throws IOException {
