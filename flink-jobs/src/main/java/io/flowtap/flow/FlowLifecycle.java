@@ -2,11 +2,15 @@ package io.flowtap.flow;
 
 import io.flowtap.capture.flow.EndpointClassifier;
 import io.flowtap.capture.flow.FlowKeys;
+import io.flowtap.dpi.DpiEngine;
+import io.flowtap.dpi.DpiPacket;
+import io.flowtap.dpi.DpiState;
 import io.flowtap.schema.FlowKey;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.PacketRecord;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +32,17 @@ public final class FlowLifecycle {
 
     /** Receives what the lifecycle decides. */
     public interface Output {
-        /** A new flow, after its first packet was counted. */
+        /**
+         * The flow record: when DPI first knows the protocol, or when inspection ends without
+         * knowing it (the packet budget is spent, or the flow ends first). Once per flow.
+         */
         void flow(FlowState flow, long timeMs);
+
+        /** DPI added metadata after the flow record. */
+        void dpiUpdate(FlowState flow, long timeMs);
+
+        /** DPI is over for the flow; the flow takes the fast path. */
+        void dpiComplete(FlowState flow, long timeMs);
 
         /** Periodic statistics; interval counters are reset after the call. */
         void stats(FlowState flow, long timeMs);
@@ -40,6 +53,8 @@ public final class FlowLifecycle {
 
     private final FlowSettings settings;
     private final long interval;
+    private final DpiEngine engine = new DpiEngine();
+    private final DpiPacket packet = new DpiPacket();
 
     public FlowLifecycle(FlowSettings settings) {
         this.settings = settings;
@@ -61,20 +76,121 @@ public final class FlowLifecycle {
                 flow = advance(flow, t, out);
             }
             if (flow != null && isNewConnection(flow, p)) {
-                out.purge(flow, t, PurgeReason.CLOSED);
+                purge(flow, t, PurgeReason.CLOSED, out);
                 flow = null;
             }
-            boolean created = false;
             if (flow == null) {
                 flow = create(event, p, t);
-                created = true;
             }
             count(flow, p, t);
-            if (created) {
-                out.flow(flow, t);
+            if (!flow.dpiComplete) {
+                inspect(flow, p, t, out);
             }
         }
         return flow;
+    }
+
+    private void inspect(FlowState f, PacketRecord p, long t, Output out) {
+        if (f.dpi == null) {
+            f.dpi = new DpiState();
+        }
+        DpiPacket d = packet;
+        d.ipProtocol = f.ipProtocol;
+        d.ipVersion = f.ipVersion;
+        d.clientPort = f.lowerIsOrigin ? f.lowerPort : f.upperPort;
+        d.serverPort = f.lowerIsOrigin ? f.upperPort : f.lowerPort;
+        d.fromClient = p.getFromLower() == f.lowerIsOrigin;
+        d.tcpFlags = p.getTcpFlags();
+        d.tcpSeq = p.getTcpSeq();
+        d.timestampMs = t;
+        ByteBuffer payload = p.getPayload();
+        if (payload != null && payload.hasArray()) {
+            d.payload = payload.array();
+            d.offset = payload.arrayOffset() + payload.position();
+            d.length = payload.remaining();
+        } else if (payload != null) {
+            d.payload = bytes(payload);
+            d.offset = 0;
+            d.length = d.payload.length;
+        } else {
+            d.length = 0;
+        }
+        int events = engine.inspect(f.dpi, f.meta, d);
+        f.detectionPackets = f.dpi.packets;
+        report(f, events, t, out);
+    }
+
+    /** Ends inspection of a flow that is about to be purged, so that it has its flow record. */
+    private void finishInspection(FlowState f, long t, Output out) {
+        if (f.dpiComplete) {
+            return;
+        }
+        if (f.dpi == null) {
+            f.dpi = new DpiState();
+        }
+        int serverPort = f.lowerIsOrigin ? f.upperPort : f.lowerPort;
+        int clientPort = f.lowerIsOrigin ? f.lowerPort : f.upperPort;
+        report(f, engine.finish(f.dpi, f.meta, f.ipProtocol, serverPort, clientPort), t, out);
+    }
+
+    private static void report(FlowState f, int events, long t, Output out) {
+        boolean complete = (events & DpiEngine.COMPLETE) != 0;
+        if (complete) {
+            f.dpiComplete = true;
+            f.dpi = null;
+        }
+        if ((events & DpiEngine.DETECTED) != 0 || complete && !f.flowEmitted) {
+            updateDigest(f);
+            if (!f.flowEmitted) {
+                f.flowEmitted = true;
+                out.flow(f, t);
+            }
+        } else if ((events & DpiEngine.UPDATED) != 0 && f.flowEmitted) {
+            updateDigest(f);
+            f.meta.detectionUpdated = true;
+            out.dpiUpdate(f, t);
+        }
+        if (complete) {
+            out.dpiComplete(f, t);
+        }
+    }
+
+    /**
+     * Once DPI has results, the digest covers them too (docs/semantics.md); the earlier digests are
+     * listed in {@code digest_prev}.
+     */
+    private static void updateDigest(FlowState f) {
+        if (f.meta.protocol == 0) {
+            return;
+        }
+        byte[] d =
+                FlowKeys.metadataDigest(
+                        f.interfaceName,
+                        f.ipVersion,
+                        f.ipProtocol,
+                        f.vlanId,
+                        f.lowerAddr,
+                        f.upperAddr,
+                        f.lowerAddr.length,
+                        f.lowerMac,
+                        f.lowerPort,
+                        f.upperPort,
+                        f.meta.protocol,
+                        f.meta.application,
+                        f.meta.hostServerName,
+                        null);
+        String hex = FlowKeys.hex(d);
+        if (!hex.equals(f.digest)) {
+            String[] prev = Arrays.copyOf(f.digestPrev, f.digestPrev.length + 1);
+            prev[prev.length - 1] = f.digest;
+            f.digestPrev = prev;
+            f.digest = hex;
+        }
+    }
+
+    private void purge(FlowState f, long t, PurgeReason reason, Output out) {
+        finishInspection(f, t, out);
+        out.purge(f, t, reason);
     }
 
     /**
@@ -97,7 +213,7 @@ public final class FlowLifecycle {
             if (flow.intervalPackets() > 0) {
                 updateRates(flow);
             }
-            out.purge(flow, tick, flow.closing ? PurgeReason.CLOSED : PurgeReason.EXPIRED);
+            purge(flow, tick, flow.closing ? PurgeReason.CLOSED : PurgeReason.EXPIRED, out);
             return false;
         }
         if (flow.intervalPackets() > 0) {

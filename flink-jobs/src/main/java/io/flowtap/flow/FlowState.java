@@ -1,5 +1,8 @@
 package io.flowtap.flow;
 
+import io.flowtap.dpi.DpiState;
+import io.flowtap.dpi.FlowMetadata;
+
 /**
  * Everything the tracker keeps for one flow, in keyed state. A Flink POJO of primitives, strings
  * and byte arrays (about 300 bytes serialized), so it is serialized without Kryo and its size is
@@ -73,7 +76,19 @@ public class FlowState {
     public long tcpRetrans;
     public long tcpSeqErrors;
 
+    // DPI.
     public int detectionPackets;
+
+    /** What DPI learnt; kept for the flow's life. */
+    public FlowMetadata meta = new FlowMetadata();
+
+    /** Inspection state while DPI runs, null once it is complete (the fast path). */
+    public DpiState dpi;
+
+    public boolean dpiComplete;
+
+    /** The flow record was emitted (at detection, or when inspection ended without one). */
+    public boolean flowEmitted;
 
     public FlowState() {}
 

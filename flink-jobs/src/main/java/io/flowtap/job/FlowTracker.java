@@ -142,6 +142,26 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
         }
 
         @Override
+        public void dpiUpdate(FlowState flow, long timeMs) {
+            out.collect(
+                    new TelemetryRecord(
+                            FlowJson.TYPE_FLOW_DPI_UPDATE,
+                            flow.digest,
+                            timeMs,
+                            json.flow(flow, FlowJson.TYPE_FLOW_DPI_UPDATE)));
+        }
+
+        @Override
+        public void dpiComplete(FlowState flow, long timeMs) {
+            out.collect(
+                    new TelemetryRecord(
+                            FlowJson.TYPE_FLOW_DPI_COMPLETE,
+                            flow.digest,
+                            timeMs,
+                            json.flow(flow, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
+        }
+
+        @Override
         public void stats(FlowState flow, long timeMs) {
             out.collect(
                     new TelemetryRecord(

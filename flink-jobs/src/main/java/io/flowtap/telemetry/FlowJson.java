@@ -1,5 +1,7 @@
 package io.flowtap.telemetry;
 
+import io.flowtap.dpi.FlowMetadata;
+import io.flowtap.dpi.Protocols;
 import io.flowtap.flow.FlowState;
 import io.flowtap.flow.PurgeReason;
 
@@ -20,41 +22,71 @@ public final class FlowJson {
     public static final String TYPE_FLOW = "flow";
     public static final String TYPE_FLOW_STATS = "flow_stats";
     public static final String TYPE_FLOW_PURGE = "flow_purge";
+    public static final String TYPE_FLOW_DPI_UPDATE = "flow_dpi_update";
+    public static final String TYPE_FLOW_DPI_COMPLETE = "flow_dpi_complete";
     private static final String UNKNOWN = "Unknown";
 
     private final JsonFactory factory = new JsonFactory();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
-    /** The {@code flow} record of a new flow. */
+    /** The {@code flow} record: when DPI first knows the protocol. */
     public byte[] flow(FlowState f) {
+        return flow(f, TYPE_FLOW);
+    }
+
+    /**
+     * A record with the whole flow body: {@code flow}, {@code flow_dpi_update} or {@code
+     * flow_dpi_complete}.
+     */
+    public byte[] flow(FlowState f, String type) {
         FlowView v = new FlowView(f);
+        FlowMetadata m = f.meta;
         return render(
                 g -> {
                     g.writeObjectFieldStart("flow");
                     g.writeBooleanField("app_ip_override", false);
                     g.writeBooleanField("app_proto_twins", false);
+                    if (m.btInfoHash != null) {
+                        g.writeObjectFieldStart("bt");
+                        g.writeStringField("info_hash", m.btInfoHash);
+                        g.writeEndObject();
+                    }
                     g.writeObjectFieldStart("category");
-                    g.writeNumberField("application", 0);
-                    g.writeNumberField("domain", 0);
+                    g.writeNumberField("application", m.applicationCategory);
+                    g.writeNumberField("domain", m.domainCategory);
                     g.writeNumberField("local_network", 0);
                     g.writeNumberField("other_network", 0);
                     g.writeNumberField("overlay", 0);
-                    g.writeNumberField("protocol", 0);
+                    g.writeNumberField("protocol", m.protocolCategory);
                     g.writeEndObject();
-                    g.writeNumberField("detected_application", 0);
-                    g.writeStringField("detected_application_name", UNKNOWN);
-                    g.writeNumberField("detected_protocol", 0);
-                    g.writeStringField("detected_protocol_name", UNKNOWN);
-                    g.writeBooleanField("detection_guessed", false);
+                    g.writeNumberField("detected_application", m.application);
+                    g.writeStringField(
+                            "detected_application_name",
+                            m.applicationTag == null ? UNKNOWN : m.applicationTag);
+                    g.writeNumberField("detected_protocol", m.protocol);
+                    g.writeStringField("detected_protocol_name", Protocols.name(m.protocol));
+                    g.writeBooleanField("detection_guessed", m.detectionGuessed);
                     g.writeNumberField("detection_packets", f.detectionPackets);
-                    g.writeBooleanField("detection_updated", false);
-                    g.writeBooleanField("dhc_hit", false);
+                    g.writeBooleanField("detection_updated", m.detectionUpdated);
+                    g.writeBooleanField("dhc_hit", m.dhcHit);
+                    if (m.dhcpFingerprint != null || m.dhcpClassIdent != null) {
+                        g.writeObjectFieldStart("dhcp");
+                        g.writeStringField("class_ident", orEmpty(m.dhcpClassIdent));
+                        g.writeStringField("fingerprint", orEmpty(m.dhcpFingerprint));
+                        g.writeEndObject();
+                    }
                     g.writeStringField("digest", f.digest);
                     writeDigestPrev(g, f);
-                    g.writeStringField("dns_host_name", "");
+                    g.writeStringField("dns_host_name", orEmpty(m.dnsHostName));
                     g.writeBooleanField("fhc_hit", false);
                     g.writeNumberField("first_seen_at", f.firstSeenMs);
-                    g.writeStringField("host_server_name", "");
+                    g.writeStringField("host_server_name", orEmpty(m.hostServerName));
+                    if (m.httpUrl != null || m.httpUserAgent != null) {
+                        g.writeObjectFieldStart("http");
+                        g.writeStringField("url", orEmpty(m.httpUrl));
+                        g.writeStringField("user_agent", orEmpty(m.httpUserAgent));
+                        g.writeEndObject();
+                    }
                     g.writeNumberField("ip_dscp", f.ipDscp);
                     g.writeBooleanField("ip_nat", false);
                     g.writeNumberField("ip_protocol", f.ipProtocol);
@@ -67,6 +99,11 @@ public final class FlowJson {
                     g.writeNumberField("local_packets", v.localPackets());
                     g.writeNumberField("local_port", v.localPort());
                     g.writeNumberField("local_rate", v.currentLocalRate());
+                    if (m.mdnsAnswer != null) {
+                        g.writeObjectFieldStart("mdns");
+                        g.writeStringField("answer", m.mdnsAnswer);
+                        g.writeEndObject();
+                    }
                     g.writeNumberField("other_bytes", v.otherBytes());
                     g.writeStringField("other_ip", Addresses.ip(v.otherAddr()));
                     g.writeStringField("other_mac", Addresses.mac(v.otherMac()));
@@ -74,14 +111,98 @@ public final class FlowJson {
                     g.writeNumberField("other_port", v.otherPort());
                     g.writeNumberField("other_rate", v.currentOtherRate());
                     g.writeStringField("other_type", f.otherType);
-                    g.writeBooleanField("soft_dissector", false);
+                    writeRisks(g, m);
+                    g.writeBooleanField("soft_dissector", m.softDissector);
+                    if (m.ssdpUserAgent != null) {
+                        g.writeObjectFieldStart("ssdp");
+                        g.writeStringField("user_agent", m.ssdpUserAgent);
+                        g.writeEndObject();
+                    }
+                    if (m.sshClient != null || m.sshServer != null) {
+                        g.writeObjectFieldStart("ssh");
+                        writeOptional(g, "client", m.sshClient);
+                        writeOptional(g, "server", m.sshServer);
+                        g.writeEndObject();
+                    }
+                    writeTls(g, m);
+                    writeStun(g, m);
                     writeTcp(g, f);
                     g.writeNumberField("total_bytes", f.totalBytes());
                     g.writeNumberField("total_packets", f.totalPackets());
                     g.writeNumberField("vlan_id", f.vlanId);
                     g.writeEndObject();
-                    writeEnvelope(g, f, TYPE_FLOW);
+                    writeEnvelope(g, f, type);
                 });
+    }
+
+    private static void writeTls(JsonGenerator g, FlowMetadata m) throws IOException {
+        if (!m.hasTls()) {
+            return;
+        }
+        g.writeObjectFieldStart("ssl");
+        writeArray(g, "alpn", m.tlsAlpn);
+        writeArray(g, "alpn_server", m.tlsAlpnServer);
+        writeOptional(g, "cipher_suite", m.tlsCipherSuite);
+        writeOptional(g, "client_ja4", m.tlsJa4);
+        writeOptional(g, "client_sni", m.tlsClientSni);
+        writeOptional(g, "encrypted_ch_version", m.tlsEchVersion);
+        writeOptional(g, "fingerprint", m.tlsFingerprint);
+        writeOptional(g, "issuer_dn", m.tlsIssuerDn);
+        writeOptional(g, "server_cn", m.tlsServerCn);
+        writeOptional(g, "subject_dn", m.tlsSubjectDn);
+        writeOptional(g, "version", m.tlsVersion);
+        g.writeEndObject();
+    }
+
+    private static void writeStun(JsonGenerator g, FlowMetadata m) throws IOException {
+        if (m.stunMapped == null && m.stunOther == null && m.stunPeer == null) {
+            return;
+        }
+        g.writeObjectFieldStart("stun");
+        g.writeStringField("mapped", orEmpty(m.stunMapped));
+        g.writeStringField("other", orEmpty(m.stunOther));
+        g.writeStringField("peer", orEmpty(m.stunPeer));
+        writeOptional(g, "relayed", m.stunRelayed);
+        writeOptional(g, "response", m.stunResponse);
+        g.writeEndObject();
+    }
+
+    private static void writeRisks(JsonGenerator g, FlowMetadata m) throws IOException {
+        g.writeObjectFieldStart("risks");
+        g.writeNumberField("ndpi_risk_score", m.riskScore);
+        g.writeNumberField("ndpi_risk_score_client", m.riskScoreClient);
+        g.writeNumberField("ndpi_risk_score_server", m.riskScoreServer);
+        g.writeArrayFieldStart("risks");
+        if (m.risks != null) {
+            for (int r : m.risks) {
+                g.writeNumber(r);
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeArray(JsonGenerator g, String name, String[] values)
+            throws IOException {
+        if (values == null) {
+            return;
+        }
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeOptional(JsonGenerator g, String name, String value)
+            throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     /** A {@code flow_stats} record: interval counters and rates, lifetime totals. */

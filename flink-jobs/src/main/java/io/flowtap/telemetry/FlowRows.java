@@ -1,5 +1,6 @@
 package io.flowtap.telemetry;
 
+import io.flowtap.dpi.Protocols;
 import io.flowtap.flow.FlowState;
 import io.flowtap.flow.PurgeReason;
 import io.flowtap.schema.FlowRow;
@@ -45,14 +46,15 @@ public final class FlowRows {
                 .setTcpResets(tcp ? f.tcpResets : null)
                 .setTcpRetrans(tcp ? f.tcpRetrans : null)
                 .setTcpSeqErrors(tcp ? f.tcpSeqErrors : null)
-                .setDetectedProtocol(0)
-                .setDetectedProtocolName("Unknown")
-                .setDetectedApplication(0)
-                .setDetectedApplicationName("Unknown")
-                .setDetectionGuessed(false)
+                .setDetectedProtocol(f.meta.protocol)
+                .setDetectedProtocolName(Protocols.name(f.meta.protocol))
+                .setDetectedApplication(f.meta.application)
+                .setDetectedApplicationName(
+                        f.meta.applicationTag == null ? "Unknown" : f.meta.applicationTag)
+                .setDetectionGuessed(f.meta.detectionGuessed)
                 .setDetectionPackets(f.detectionPackets)
-                .setHostServerName(null)
-                .setDnsHostName(null)
+                .setHostServerName(f.meta.hostServerName)
+                .setDnsHostName(f.meta.dnsHostName)
                 .build();
     }
 }

@@ -32,6 +32,16 @@ class FlowLifecycleTest {
                 }
 
                 @Override
+                public void dpiUpdate(FlowState f, long t) {
+                    log.add("update@" + t);
+                }
+
+                @Override
+                public void dpiComplete(FlowState f, long t) {
+                    log.add("complete@" + t);
+                }
+
+                @Override
                 public void stats(FlowState f, long t) {
                     log.add(
                             "stats@"
@@ -64,13 +74,15 @@ class FlowLifecycleTest {
     void udpFlowGetsStatsAtTheTickAndExpiresAfterItsTtl() {
         TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
         FlowState s = feed(null, udp.client(1_000, 80), udp.server(2_000, 120));
-        assertThat(log).containsExactly("flow@1000 packets=1");
+        // No payload for DPI: the flow record waits for the end of inspection.
+        assertThat(log).isEmpty();
         endOfInput(s);
         // Stats at the first tick (15 s); last seen 2 s + 30 s TTL = 32 s, first tick after: 45 s.
         assertThat(log)
                 .containsExactly(
-                        "flow@1000 packets=1",
                         "stats@15000 interval=2 total=2",
+                        "flow@45000 packets=2",
+                        "complete@45000",
                         "purge@45000 expired total=2");
     }
 
@@ -79,17 +91,17 @@ class FlowLifecycleTest {
         TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
         FlowState s = feed(null, udp.client(1_000, 80), udp.client(20_000, 80));
         // The packet at 20 s runs the 15 s tick before it is counted.
-        assertThat(log).containsExactly("flow@1000 packets=1", "stats@15000 interval=1 total=1");
+        assertThat(log).containsExactly("stats@15000 interval=1 total=1");
         s = feed(s, udp.client(61_000, 80));
         // Idle from 20 s: stats at 30 s, and expiry due at 50 s -> tick 60 s, before 61 s. The
         // packet at 61 s starts a new flow.
         assertThat(log)
                 .containsExactly(
-                        "flow@1000 packets=1",
                         "stats@15000 interval=1 total=1",
                         "stats@30000 interval=1 total=2",
-                        "purge@60000 expired total=2",
-                        "flow@61000 packets=1");
+                        "flow@60000 packets=2",
+                        "complete@60000",
+                        "purge@60000 expired total=2");
         assertThat(s.firstSeenMs).isEqualTo(61_000);
     }
 
@@ -100,8 +112,9 @@ class FlowLifecycleTest {
         endOfInput(s);
         assertThat(log)
                 .containsExactly(
-                        "flow@1000 packets=1",
                         "stats@15000 interval=1 total=1",
+                        "flow@315000 packets=1",
+                        "complete@315000",
                         "purge@315000 expired total=1");
     }
 
@@ -194,7 +207,7 @@ class FlowLifecycleTest {
                         tcp.client(2_000, 74, SYN, 9000, 0, 0));
         assertThat(log)
                 .containsExactly(
-                        "flow@1000 packets=1", "purge@2000 closed total=2", "flow@2000 packets=1");
+                        "flow@2000 packets=2", "complete@2000", "purge@2000 closed total=2");
         assertThat(s.closing).isFalse();
         assertThat(s.tcpResets).isZero();
     }

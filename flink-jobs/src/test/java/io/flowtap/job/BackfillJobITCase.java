@@ -6,6 +6,7 @@ import io.flowtap.connectors.parquet.ParquetAvroWriters;
 import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.testing.Conversations;
+import io.flowtap.testing.Dissections;
 import io.flowtap.testing.Parquet;
 import io.flowtap.testing.TelemetryOutput;
 import io.flowtap.testing.TestData;
@@ -109,6 +110,18 @@ class BackfillJobITCase {
         assertThat(expected).hasSizeGreaterThan(20);
         // Same conversations, and per conversation the same packets and bytes in each direction.
         assertThat(reported).isEqualTo(expected);
+    }
+
+    @Test
+    void dpiAgreesWithSuricata() throws Exception {
+        List<Dissections.Check> checks =
+                Dissections.compare(TestData.expected("flowtap-sample.suricata.tsv"), telemetry);
+        assertThat(checks).hasSizeGreaterThan(40);
+        assertThat(checks)
+                .extracting(Dissections.Check::field)
+                .contains("tls.sni", "tls.ja4", "http.hostname", "dns.query", "ssh.client");
+        assertThat(checks)
+                .allSatisfy(c -> assertThat(c.actual()).as(c.toString()).isEqualTo(c.expected()));
     }
 
     @Test

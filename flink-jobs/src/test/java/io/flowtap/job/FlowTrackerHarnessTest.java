@@ -56,18 +56,27 @@ class FlowTrackerHarnessTest {
 
         assertThat(h.numKeyedStateEntries()).isEqualTo(2);
         assertThat(h.numEventTimeTimers()).isEqualTo(2);
-        assertThat(types(h)).containsExactly("flow", "flow");
+        // No payload: DPI has nothing to say yet, so no flow record.
+        assertThat(types(h)).isEmpty();
 
         // The 15 s tick: stats for both; the timers move to their expiry ticks.
         h.processWatermark(15_000);
-        assertThat(types(h)).containsExactly("flow", "flow", "flow_stats", "flow_stats");
+        assertThat(types(h)).containsExactly("flow_stats", "flow_stats");
         assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
-        // Both were last seen at ~1 s and are short-TTL (UDP, closed TCP): purged at 45 s.
+        // Both were last seen at ~1 s and are short-TTL (UDP, closed TCP): at 45 s inspection
+        // ends (flow record by port guess), then the purge.
         h.processWatermark(45_000);
         assertThat(types(h))
                 .containsExactly(
-                        "flow", "flow", "flow_stats", "flow_stats", "flow_purge", "flow_purge");
+                        "flow_stats",
+                        "flow_stats",
+                        "flow",
+                        "flow_dpi_complete",
+                        "flow_purge",
+                        "flow",
+                        "flow_dpi_complete",
+                        "flow_purge");
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
 
@@ -105,7 +114,8 @@ class FlowTrackerHarnessTest {
         send(h, udp.client(1_000, 80));
         h.processWatermark(100_000);
         send(h, udp.client(2_000, 80)); // behind the watermark
-        assertThat(types(h)).containsExactly("flow", "flow_stats", "flow_purge", "flow");
+        assertThat(types(h))
+                .containsExactly("flow_stats", "flow", "flow_dpi_complete", "flow_purge");
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         h.processWatermark(Long.MAX_VALUE);
         assertThat(h.numKeyedStateEntries()).isZero();

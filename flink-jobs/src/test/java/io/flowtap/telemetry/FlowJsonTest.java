@@ -23,6 +23,12 @@ class FlowJsonTest {
                 public void flow(FlowState f, long t) {}
 
                 @Override
+                public void dpiUpdate(FlowState f, long t) {}
+
+                @Override
+                public void dpiComplete(FlowState f, long t) {}
+
+                @Override
                 public void stats(FlowState f, long t) {}
 
                 @Override

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * TCP and UDP conversations: the expected ones from tshark (a {@code *.conversations.tsv} file
@@ -76,28 +75,30 @@ public final class Conversations {
     }
 
     /**
-     * The conversations of the pipeline's records. Records of one flow arrive in order (flow, then
-     * stats, then purge), and a digest may have several flows one after the other (split by idle
-     * time, or a new TCP connection on the same ports), each with its own local side; so the
-     * records are walked in order and each flow's counters are mapped through its own flow record.
+     * The conversations of the pipeline's records. A flow's records arrive in order; its stats may
+     * precede its flow record (which waits for DPI), and its digest changes once DPI has results
+     * (the first digest then heads {@code digest_prev}), so records are grouped by their first
+     * digest. A digest may have several flows one after the other (split by idle time, or a new TCP
+     * connection on the same ports), each with its own local side.
      */
     public static Map<Key, Counts> reported(TelemetryOutput output) {
-        Map<String, JsonNode> open = new HashMap<>();
+        Map<String, JsonNode> flowOf = new HashMap<>();
         Map<String, long[]> sides = new HashMap<>();
         Map<Key, Counts> out = new HashMap<>();
         for (JsonNode r : output.all()) {
             String type = r.get("type").asText();
             JsonNode f = r.get("flow");
-            String digest = f.get("digest").asText();
+            String id = identity(f);
             if (type.equals("flow")) {
-                open.put(digest, f);
-                sides.put(digest, new long[4]);
+                if (flowOf.put(id, f) != null) {
+                    throw new AssertionError("two flow records before a purge: " + r);
+                }
                 continue;
             }
             if (!type.equals("flow_stats") && !type.equals("flow_purge")) {
                 continue;
             }
-            long[] c = Objects.requireNonNull(sides.get(digest), "no flow record before " + r);
+            long[] c = sides.computeIfAbsent(id, k -> new long[4]);
             c[0] += f.get("local_packets").asLong();
             c[1] += f.get("local_bytes").asLong();
             c[2] += f.get("other_packets").asLong();
@@ -105,8 +106,11 @@ public final class Conversations {
             if (!type.equals("flow_purge")) {
                 continue;
             }
-            JsonNode flow = open.remove(digest);
-            sides.remove(digest);
+            JsonNode flow = flowOf.remove(id);
+            sides.remove(id);
+            if (flow == null) {
+                throw new AssertionError("a purge without a flow record: " + r);
+            }
             // The intervals of stats and purge records add up to the purge's totals.
             if (c[0] + c[2] != f.get("total_packets").asLong()
                     || c[1] + c[3] != f.get("total_bytes").asLong()) {
@@ -131,9 +135,15 @@ public final class Conversations {
                             : new Counts(c[2], c[3], c[0], c[1]);
             out.merge(k, counts, Counts::plus);
         }
-        if (!open.isEmpty()) {
-            throw new AssertionError("flows never purged: " + open.keySet());
+        if (!flowOf.isEmpty() || !sides.isEmpty()) {
+            throw new AssertionError("flows never purged: " + flowOf.keySet() + sides.keySet());
         }
         return out;
+    }
+
+    /** The flow's first digest: the head of digest_prev, or the digest itself. */
+    public static String identity(JsonNode flow) {
+        JsonNode prev = flow.get("digest_prev");
+        return prev != null && prev.size() > 0 ? prev.get(0).asText() : flow.get("digest").asText();
     }
 }

@@ -67,11 +67,11 @@ public final class TelemetryOutput {
                 .collect(Collectors.toList());
     }
 
-    /** The {@code flow} record of each digest. */
+    /** The {@code flow} record of each flow, by its first digest. */
     public Map<String, JsonNode> flowsByDigest() {
         Map<String, JsonNode> m = new HashMap<>();
         for (JsonNode r : ofType("flow")) {
-            m.put(r.get("flow").get("digest").asText(), r.get("flow"));
+            m.put(Conversations.identity(r.get("flow")), r.get("flow"));
         }
         return m;
     }

@@ -78,6 +78,79 @@ public final class FlowKeys {
             byte[] lowerMac,
             int lowerPort,
             int upperPort) {
+        MessageDigest md =
+                identity(
+                        interfaceName,
+                        ipVersion,
+                        ipProtocol,
+                        vlanId,
+                        lowerAddr,
+                        upperAddr,
+                        addrLength,
+                        lowerMac,
+                        lowerPort,
+                        upperPort);
+        return md.digest();
+    }
+
+    /**
+     * The digest of a flow once DPI has results: the identity bytes of {@link #digest}, then the
+     * detected protocol id (2 bytes little-endian), the application id (4 bytes little-endian), the
+     * hostname (UTF-8, when there is one) and the BitTorrent info-hash (20 bytes, when there is
+     * one).
+     */
+    public static byte[] metadataDigest(
+            String interfaceName,
+            int ipVersion,
+            int ipProtocol,
+            int vlanId,
+            byte[] lowerAddr,
+            byte[] upperAddr,
+            int addrLength,
+            byte[] lowerMac,
+            int lowerPort,
+            int upperPort,
+            int protocol,
+            int application,
+            String hostname,
+            byte[] infoHash) {
+        MessageDigest md =
+                identity(
+                        interfaceName,
+                        ipVersion,
+                        ipProtocol,
+                        vlanId,
+                        lowerAddr,
+                        upperAddr,
+                        addrLength,
+                        lowerMac,
+                        lowerPort,
+                        upperPort);
+        md.update((byte) protocol);
+        md.update((byte) (protocol >>> 8));
+        for (int i = 0; i < 4; i++) {
+            md.update((byte) (application >>> (8 * i)));
+        }
+        if (hostname != null && !hostname.isEmpty()) {
+            md.update(hostname.getBytes(StandardCharsets.UTF_8));
+        }
+        if (infoHash != null) {
+            md.update(infoHash);
+        }
+        return md.digest();
+    }
+
+    private static MessageDigest identity(
+            String interfaceName,
+            int ipVersion,
+            int ipProtocol,
+            int vlanId,
+            byte[] lowerAddr,
+            byte[] upperAddr,
+            int addrLength,
+            byte[] lowerMac,
+            int lowerPort,
+            int upperPort) {
         MessageDigest md = SHA1.get();
         md.reset();
         md.update(interfaceName.getBytes(StandardCharsets.UTF_8));
@@ -94,7 +167,7 @@ public final class FlowKeys {
         md.update((byte) lowerPort);
         md.update((byte) (upperPort >>> 8));
         md.update((byte) upperPort);
-        return md.digest();
+        return md;
     }
 
     private static boolean isZero(byte[] a, int n) {

@@ -1,0 +1,78 @@
+package io.flowtap.dpi;
+
+/**
+ * What DPI learnt about a flow: the fields of Netify's flow record that dissectors fill. A Flink
+ * POJO kept with the flow for its whole life; unset strings are null.
+ */
+public class FlowMetadata {
+    /** Netify protocol id; 0 (Unknown) until detected or guessed. */
+    public int protocol;
+
+    public int application;
+    public String applicationTag;
+    public int applicationCategory;
+    public int protocolCategory;
+    public int domainCategory;
+
+    public String hostServerName;
+    public String dnsHostName;
+
+    public boolean detectionGuessed;
+    public boolean detectionUpdated;
+    public boolean dhcHit;
+    public boolean softDissector;
+
+    // TLS and QUIC.
+    public String tlsVersion;
+    public String tlsCipherSuite;
+    public String tlsClientSni;
+    public String[] tlsAlpn;
+    public String[] tlsAlpnServer;
+    public String tlsJa4;
+    public String tlsJa3;
+    public String tlsEchVersion;
+    public String tlsServerCn;
+    public String tlsIssuerDn;
+    public String tlsSubjectDn;
+    public String tlsFingerprint;
+    public long tlsNotBeforeMs;
+    public long tlsNotAfterMs;
+    public boolean tlsSelfSigned;
+
+    // HTTP.
+    public String httpUrl;
+    public String httpUserAgent;
+
+    // SSH.
+    public String sshClient;
+    public String sshServer;
+
+    // DHCP.
+    public String dhcpFingerprint;
+    public String dhcpClassIdent;
+
+    public String mdnsAnswer;
+    public String ssdpUserAgent;
+
+    // STUN.
+    public String stunMapped;
+    public String stunOther;
+    public String stunPeer;
+    public String stunRelayed;
+    public String stunResponse;
+
+    public String btInfoHash;
+
+    /** nDPI-compatible risk ids, ascending. */
+    public int[] risks;
+
+    public int riskScore;
+    public int riskScoreClient;
+    public int riskScoreServer;
+
+    public FlowMetadata() {}
+
+    public boolean hasTls() {
+        return tlsVersion != null || tlsClientSni != null || tlsJa4 != null;
+    }
+}

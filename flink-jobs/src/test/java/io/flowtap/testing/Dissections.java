@@ -1,0 +1,137 @@
+package io.flowtap.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares the pipeline's DPI fields with Suricata's reading of the same capture (a {@code
+ * *.suricata.tsv} file written by testdata/scripts/suricata-metadata.py), flow by flow.
+ */
+public final class Dissections {
+    /** One field of one flow as Suricata saw it, and what the pipeline says. */
+    public record Check(String flow, String field, String expected, String actual) {
+        public boolean agrees() {
+            return expected.equals(actual);
+        }
+    }
+
+    private Dissections() {}
+
+    /** Every Suricata field of the file, paired with the pipeline's value (null if missing). */
+    public static List<Check> compare(Path suricataTsv, TelemetryOutput output) throws IOException {
+        Map<String, JsonNode> finalBodies = new HashMap<>();
+        for (JsonNode r : output.all()) {
+            String type = r.get("type").asText();
+            if (type.equals("flow") || type.startsWith("flow_dpi")) {
+                JsonNode f = r.get("flow");
+                String client = f.get("local_origin").asBoolean() ? "local" : "other";
+                String server = client.equals("local") ? "other" : "local";
+                String key =
+                        proto(f.get("ip_protocol").asInt())
+                                + " "
+                                + f.get(client + "_ip").asText()
+                                + " "
+                                + f.get(client + "_port").asInt()
+                                + " "
+                                + f.get(server + "_ip").asText()
+                                + " "
+                                + f.get(server + "_port").asInt();
+                finalBodies.put(key, f); // later records of a flow carry more
+            }
+        }
+        List<Check> checks = new ArrayList<>();
+        List<String> lines = Files.readAllLines(suricataTsv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split("\t", -1);
+            String key = c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + c[4];
+            String field = c[5];
+            String expected = c[6];
+            JsonNode f = finalBodies.get(key);
+            checks.add(
+                    new Check(key, field, normalise(field, expected), actual(f, field, expected)));
+        }
+        return checks;
+    }
+
+    private static String proto(int p) {
+        return p == 6 ? "tcp" : p == 17 ? "udp" : Integer.toString(p);
+    }
+
+    /** Suricata's spelling to Netify's. */
+    private static String normalise(String field, String v) {
+        switch (field) {
+            case "tls.version":
+                switch (v) {
+                    case "TLS 1.3":
+                        return "0x0304";
+                    case "TLS 1.2":
+                        return "0x0303";
+                    case "TLS 1.1":
+                        return "0x0302";
+                    case "TLS 1.0":
+                        return "0x0301";
+                    default:
+                        return v;
+                }
+            case "tls.fingerprint":
+                return v.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+            default:
+                return v;
+        }
+    }
+
+    private static String actual(JsonNode f, String field, String expected) {
+        if (f == null) {
+            return null;
+        }
+        JsonNode ssl = f.path("ssl");
+        switch (field) {
+            case "tls.sni":
+            case "quic.sni":
+                return text(ssl, "client_sni");
+            case "tls.ja4":
+            case "quic.ja4":
+                return text(ssl, "client_ja4");
+            case "tls.version":
+                return text(ssl, "version");
+            case "tls.subject":
+                return text(ssl, "subject_dn");
+            case "tls.issuerdn":
+                return text(ssl, "issuer_dn");
+            case "tls.fingerprint":
+                return text(ssl, "fingerprint");
+            case "http.hostname":
+                return text(f, "host_server_name");
+            case "http.url":
+                return text(f.path("http"), "url");
+            case "http.user_agent":
+                return text(f.path("http"), "user_agent");
+            case "dns.query":
+                // A flow may carry several queries; the record names its first.
+                return expected.equalsIgnoreCase(text(f, "host_server_name"))
+                        ? expected
+                        : text(f, "host_server_name");
+            case "ssh.client":
+            case "ssh.server":
+                {
+                    // Suricata keeps the software version without the comments after it.
+                    String banner = text(f.path("ssh"), field.substring(4));
+                    return banner == null ? null : banner.split(" ", 2)[0];
+                }
+            default:
+                throw new IllegalArgumentException("unknown field " + field);
+        }
+    }
+
+    private static String text(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
