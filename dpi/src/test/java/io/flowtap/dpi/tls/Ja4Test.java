@@ -1,0 +1,65 @@
+package io.flowtap.dpi.tls;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * JA4 of hand-built ClientHellos. The expected fingerprints were computed separately from the
+ * published JA4 definition with Python's hashlib, e.g. {@code sha256("1301,1302,1303,c02b")[:12]}
+ * for the second part of the first case.
+ */
+class Ja4Test {
+    @Test
+    void tls13WithGreaseSniAlpnAndSignatureAlgorithms() {
+        byte[] body =
+                new ClientHelloBytes()
+                        .ciphers(0x0a0a, 0x1301, 0x1302, 0x1303, 0xc02b)
+                        .extension(0x0a0a, new byte[0])
+                        .sni("www.example.com")
+                        .alpn("h2", "http/1.1")
+                        .u16List(0x002b, true, 0x3a3a, 0x0304, 0x0303)
+                        .u16List(0x000d, false, 0x0403, 0x0804, 0x0401)
+                        .u16List(0x000a, false, 0x001d, 0x0017)
+                        .extension(0x0017, new byte[0])
+                        .body();
+        ClientHello ch = ClientHello.parse(body, 0, body.length);
+        assertThat(ch).isNotNull();
+        assertThat(ch.sni).isEqualTo("www.example.com");
+        assertThat(ch.alpn).containsExactly("h2", "http/1.1");
+        assertThat(Ja4.of(ch, 't')).isEqualTo("t13d0406h2_39e807bd56df_719cb00056bf");
+        assertThat(Ja4.of(ch, 'q')).startsWith("q13d0406h2_");
+    }
+
+    @Test
+    void tls12WithoutSniAlpnOrSignatureAlgorithms() {
+        byte[] body =
+                new ClientHelloBytes()
+                        .ciphers(0xc02f, 0x002f)
+                        .u16List(0x000a, false, 0x0017)
+                        .body();
+        ClientHello ch = ClientHello.parse(body, 0, body.length);
+        assertThat(Ja4.of(ch, 't')).isEqualTo("t12i020100_37f356531c84_a8f3e973773c");
+    }
+
+    @Test
+    void greaseValues() {
+        assertThat(ClientHello.isGrease(0x0a0a)).isTrue();
+        assertThat(ClientHello.isGrease(0xfafa)).isTrue();
+        assertThat(ClientHello.isGrease(0x0a1a)).isFalse();
+        assertThat(ClientHello.isGrease(0x1301)).isFalse();
+    }
+
+    @Test
+    void malformedHellosAreRejected() {
+        byte[] body = new ClientHelloBytes().sni("x.example").body();
+        // Cut anywhere: never an exception, either null or a partial parse of a valid prefix.
+        for (int n = 0; n < body.length; n++) {
+            ClientHello.parse(body, 0, n);
+        }
+        // A cipher list with an odd length.
+        body[35] = 0;
+        body[36] = 3;
+        assertThat(ClientHello.parse(body, 0, body.length)).isNull();
+    }
+}
