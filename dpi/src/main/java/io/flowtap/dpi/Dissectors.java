@@ -3,6 +3,7 @@ package io.flowtap.dpi;
 import io.flowtap.dpi.dissectors.DnsDissector;
 import io.flowtap.dpi.dissectors.HttpDissector;
 import io.flowtap.dpi.dissectors.SshDissector;
+import io.flowtap.dpi.quic.QuicDissector;
 import io.flowtap.dpi.tls.TlsDissector;
 
 import java.util.List;
@@ -17,7 +18,8 @@ public final class Dissectors {
                     new DnsDissector(),
                     new TlsDissector(),
                     new HttpDissector(),
-                    new SshDissector());
+                    new SshDissector(),
+                    new QuicDissector());
 
     private Dissectors() {}
 }

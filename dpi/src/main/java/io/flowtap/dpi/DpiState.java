@@ -30,8 +30,9 @@ public class DpiState {
     public int datagrams;
     public int clientDatagrams;
     public int serverDatagrams;
-    public byte[] quicCrypto;
-    public int quicCryptoLength;
+
+    /** The client's CRYPTO stream in QUIC Initial packets, by offset. */
+    public StreamBuffer quicCrypto;
 
     public DpiState() {}
 
