@@ -16,7 +16,8 @@ public final class Flowtap {
                     "usage: flowtap <command> [options]",
                     "",
                     "commands:",
-                    "  backfill   read pcap/pcapng files and write flow telemetry",
+                    "  backfill      read pcap/pcapng files and write flow telemetry",
+                    "  conformance   compare with other tools' results on shared captures",
                     "",
                     "run 'flowtap <command> --help' for the options of a command");
 
@@ -36,6 +37,8 @@ public final class Flowtap {
         switch (command) {
             case "backfill":
                 return new BackfillCommand(out, err).run(rest);
+            case "conformance":
+                return new ConformanceCommand(out, err).run(rest);
             default:
                 err.println("flowtap: unknown command '" + command + "'");
                 err.println(USAGE);

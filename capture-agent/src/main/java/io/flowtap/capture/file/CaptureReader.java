@@ -35,6 +35,18 @@ public interface CaptureReader extends Closeable {
      */
     static CaptureReader open(InputStream in, String fileName, String defaultInterface)
             throws IOException {
+        return open(in, fileName, defaultInterface, false);
+    }
+
+    /**
+     * Opens a capture.
+     *
+     * @param ignoreRecordedNames name every interface after {@code defaultInterface}, even those
+     *     the file names itself (pcapng {@code if_name})
+     */
+    static CaptureReader open(
+            InputStream in, String fileName, String defaultInterface, boolean ignoreRecordedNames)
+            throws IOException {
         ByteSource src = new ByteSource(in);
         if (!src.ensure(4)) {
             throw new CaptureFormatException(
@@ -44,7 +56,7 @@ public interface CaptureReader extends Closeable {
         int p = src.bufferPosition();
         long magicBe = ByteSource.u32(b, p, true);
         if (magicBe == PcapngReader.BLOCK_SHB) {
-            return new PcapngReader(src, fileName, defaultInterface);
+            return new PcapngReader(src, fileName, defaultInterface, ignoreRecordedNames);
         }
         if (PcapReader.isMagic(magicBe)) {
             return new PcapReader(src, fileName, defaultInterface);

@@ -37,13 +37,16 @@ final class PcapngReader implements CaptureReader {
     private final ByteSource src;
     private final String fileName;
     private final String defaultInterface;
+    private final boolean ignoreRecordedNames;
     private final List<Interface> interfaces = new ArrayList<>();
     private boolean bigEndian;
 
-    PcapngReader(ByteSource src, String fileName, String defaultInterface) {
+    PcapngReader(
+            ByteSource src, String fileName, String defaultInterface, boolean ignoreRecordedNames) {
         this.src = src;
         this.fileName = fileName;
         this.defaultInterface = defaultInterface;
+        this.ignoreRecordedNames = ignoreRecordedNames;
     }
 
     @Override
@@ -143,7 +146,7 @@ final class PcapngReader implements CaptureReader {
             }
             o += (optLen + 3) & ~3;
         }
-        if (itf.name == null) {
+        if (itf.name == null || ignoreRecordedNames) {
             int index = interfaces.size();
             itf.name = index == 0 ? defaultInterface : defaultInterface + "." + index;
         }

@@ -44,12 +44,19 @@ public final class PcapSource
         final String defaultInterface;
         final int payloadPackets;
         final int flowTableSize;
+        final boolean interfacePerFile;
 
-        Settings(String agentId, String defaultInterface, int payloadPackets, int flowTableSize) {
+        Settings(
+                String agentId,
+                String defaultInterface,
+                int payloadPackets,
+                int flowTableSize,
+                boolean interfacePerFile) {
             this.agentId = agentId;
             this.defaultInterface = defaultInterface;
             this.payloadPackets = payloadPackets;
             this.flowTableSize = flowTableSize;
+            this.interfacePerFile = interfacePerFile;
         }
     }
 
@@ -119,6 +126,7 @@ public final class PcapSource
         private int payloadPackets = 32;
         private int flowTableSize = 65_536;
         private boolean filesInParallel;
+        private boolean interfacePerFile;
 
         private Builder() {}
 
@@ -167,6 +175,28 @@ public final class PcapSource
         }
 
         /**
+         * Names each file's interface after the file (its path below the directory given, or its
+         * name), for files that record no interface names; captures of different links then never
+         * share flows.
+         */
+        public Builder setInterfacePerFile(boolean perFile) {
+            this.interfacePerFile = perFile;
+            return this;
+        }
+
+        /** The file's path below the input directory it was found in, or its file name. */
+        private String nameOf(Path file) {
+            Path abs = file.toAbsolutePath().normalize();
+            for (Path in : paths) {
+                Path root = in.toAbsolutePath().normalize();
+                if (!root.equals(abs) && abs.startsWith(root)) {
+                    return root.relativize(abs).toString();
+                }
+            }
+            return abs.getFileName().toString();
+        }
+
+        /**
          * Expands directories, checks that every file is a capture and orders them by first packet
          * time.
          *
@@ -181,21 +211,35 @@ public final class PcapSource
                 throw new IOException("no capture files (.pcap, .pcapng, .cap) under " + paths);
             }
             List<String> ordered = new ArrayList<>(files.size());
+            List<String> names = new ArrayList<>(files.size());
             for (Path f : files) {
                 ordered.add(f.toAbsolutePath().toString());
+                names.add(interfacePerFile ? nameOf(f) : defaultInterface);
             }
             List<PcapSplit> splits = new ArrayList<>();
             if (filesInParallel) {
                 for (int i = 0; i < ordered.size(); i++) {
-                    splits.add(new PcapSplit(Integer.toString(i), List.of(ordered.get(i)), 0, 0));
+                    splits.add(
+                            new PcapSplit(
+                                    Integer.toString(i),
+                                    List.of(ordered.get(i)),
+                                    List.of(names.get(i)),
+                                    0,
+                                    0));
                 }
             } else {
                 // One chain in time order: a flow that continues from one file (a rotated
                 // capture) into the next keeps its packets in order.
-                splits.add(new PcapSplit("0", ordered, 0, 0));
+                splits.add(new PcapSplit("0", ordered, names, 0, 0));
             }
             return new PcapSource(
-                    splits, new Settings(agentId, defaultInterface, payloadPackets, flowTableSize));
+                    splits,
+                    new Settings(
+                            agentId,
+                            defaultInterface,
+                            payloadPackets,
+                            flowTableSize,
+                            interfacePerFile));
         }
     }
 }

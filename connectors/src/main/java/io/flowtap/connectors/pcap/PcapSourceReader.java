@@ -159,7 +159,12 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
             InputStream in = path.getFileSystem().open(path);
             CaptureReader reader;
             try {
-                reader = CaptureReader.open(in, file, settings.defaultInterface);
+                reader =
+                        CaptureReader.open(
+                                in,
+                                file,
+                                currentSplit.interfaces().get(fileIndex),
+                                settings.interfacePerFile);
             } catch (IOException e) {
                 in.close();
                 throw e;

@@ -16,12 +16,25 @@ public final class PcapSplit implements SourceSplit, Serializable {
 
     private final String id;
     private final List<String> paths;
+    private final List<String> interfaces;
     private final int fileIndex;
     private final long eventsEmitted;
 
-    public PcapSplit(String id, List<String> paths, int fileIndex, long eventsEmitted) {
+    /**
+     * @param interfaces for each file, the interface name of frames whose file records none
+     */
+    public PcapSplit(
+            String id,
+            List<String> paths,
+            List<String> interfaces,
+            int fileIndex,
+            long eventsEmitted) {
+        if (paths.size() != interfaces.size()) {
+            throw new IllegalArgumentException("one interface name per file");
+        }
         this.id = id;
         this.paths = List.copyOf(paths);
+        this.interfaces = List.copyOf(interfaces);
         this.fileIndex = fileIndex;
         this.eventsEmitted = eventsEmitted;
     }
@@ -35,6 +48,10 @@ public final class PcapSplit implements SourceSplit, Serializable {
         return paths;
     }
 
+    public List<String> interfaces() {
+        return interfaces;
+    }
+
     public int fileIndex() {
         return fileIndex;
     }
@@ -44,7 +61,7 @@ public final class PcapSplit implements SourceSplit, Serializable {
     }
 
     public PcapSplit at(int fileIndex, long eventsEmitted) {
-        return new PcapSplit(id, paths, fileIndex, eventsEmitted);
+        return new PcapSplit(id, paths, interfaces, fileIndex, eventsEmitted);
     }
 
     @Override

@@ -34,8 +34,9 @@ final class PcapSplitSerializer implements SimpleVersionedSerializer<PcapSplit> 
     static void write(PcapSplit split, DataOutputSerializer out) throws IOException {
         out.writeUTF(split.splitId());
         out.writeInt(split.paths().size());
-        for (String p : split.paths()) {
-            out.writeUTF(p);
+        for (int i = 0; i < split.paths().size(); i++) {
+            out.writeUTF(split.paths().get(i));
+            out.writeUTF(split.interfaces().get(i));
         }
         out.writeInt(split.fileIndex());
         out.writeLong(split.eventsEmitted());
@@ -45,10 +46,12 @@ final class PcapSplitSerializer implements SimpleVersionedSerializer<PcapSplit> 
         String id = in.readUTF();
         int n = in.readInt();
         List<String> paths = new ArrayList<>(n);
+        List<String> interfaces = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             paths.add(in.readUTF());
+            interfaces.add(in.readUTF());
         }
-        return new PcapSplit(id, paths, in.readInt(), in.readLong());
+        return new PcapSplit(id, paths, interfaces, in.readInt(), in.readLong());
     }
 
     static void checkVersion(int version) throws IOException {

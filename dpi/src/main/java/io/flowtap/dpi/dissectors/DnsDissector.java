@@ -6,6 +6,7 @@ import io.flowtap.dpi.DpiContext;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.DpiState;
 import io.flowtap.dpi.FlowMetadata;
+import io.flowtap.dpi.Hostnames;
 import io.flowtap.dpi.Protocols;
 import io.flowtap.dpi.StreamBuffer;
 import io.flowtap.dpi.Verdict;
@@ -58,7 +59,7 @@ public final class DnsDissector implements Dissector {
             name = msg.answerRecords.get(0).name;
         }
         if (name != null && !name.isEmpty() && m.hostServerName == null) {
-            m.hostServerName = name;
+            m.hostServerName = Hostnames.sanitize(name);
             c.updated();
         }
         if (m.protocol == Protocols.MDNS && m.mdnsAnswer == null) {

@@ -103,7 +103,7 @@ public final class DnsMessage {
      * @return the offset after the name in the message (not after a pointer's target), or -1
      */
     public static int name(byte[] b, int msgStart, int end, int p, String[] out) {
-        StringBuilder sb = new StringBuilder();
+        java.io.ByteArrayOutputStream sb = new java.io.ByteArrayOutputStream(64);
         int next = -1;
         int jumps = 0;
         int q = p;
@@ -133,19 +133,22 @@ public final class DnsMessage {
             if ((l & 0xc0) != 0 || end - q - 1 < l) {
                 return -1;
             }
-            if (sb.length() > 0) {
-                sb.append('.');
+            if (sb.size() > 0) {
+                sb.write('.');
             }
             for (int i = 0; i < l; i++) {
                 int c = b[q + 1 + i] & 0xff;
-                sb.append(c > 0x20 && c < 0x7f ? (char) c : '?');
+                // Labels are bytes (mDNS names are UTF-8); control characters never pass.
+                sb.write(c < 0x20 || c == 0x7f ? '?' : c);
             }
-            if (sb.length() > MAX_NAME) {
+            if (sb.size() > MAX_NAME) {
                 return -1;
             }
             q += 1 + l;
         }
-        out[0] = sb.toString().toLowerCase(Locale.ROOT);
+        out[0] =
+                new String(sb.toByteArray(), java.nio.charset.StandardCharsets.UTF_8)
+                        .toLowerCase(Locale.ROOT);
         return next >= 0 ? next : q;
     }
 }

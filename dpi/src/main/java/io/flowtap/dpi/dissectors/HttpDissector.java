@@ -5,6 +5,7 @@ import io.flowtap.dpi.Dissector;
 import io.flowtap.dpi.DpiContext;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.FlowMetadata;
+import io.flowtap.dpi.Hostnames;
 import io.flowtap.dpi.Protocols;
 import io.flowtap.dpi.StreamBuffer;
 import io.flowtap.dpi.Verdict;
@@ -132,7 +133,7 @@ public final class HttpDissector implements Dissector {
         String value = Bytes.printable(b, v, Math.min(end - v, MAX_FIELD)).trim();
         FlowMetadata m = c.metadata();
         if (name.equals("host") && m.hostServerName == null && !value.isEmpty()) {
-            m.hostServerName = hostOnly(value).toLowerCase(Locale.ROOT);
+            m.hostServerName = Hostnames.sanitize(hostOnly(value));
             c.updated();
         } else if (name.equals("user-agent") && m.httpUserAgent == null) {
             m.httpUserAgent = value;

@@ -6,6 +6,7 @@ import io.flowtap.dpi.DpiContext;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.DpiState;
 import io.flowtap.dpi.FlowMetadata;
+import io.flowtap.dpi.Hostnames;
 import io.flowtap.dpi.Protocols;
 import io.flowtap.dpi.StreamBuffer;
 import io.flowtap.dpi.Verdict;
@@ -82,12 +83,19 @@ public final class QuicDissector implements Dissector {
             s.quicCrypto = new StreamBuffer();
             s.quicCrypto.startAfterSyn(-1); // CRYPTO offsets start at 0
         }
-        if (!frames(packet.payload, s.quicCrypto)) {
+        if (!frames(packet.payload, s.quicCrypto, packet.version.cryptoFrameType())) {
             return Verdict.VIOLATION;
         }
         StreamBuffer crypto = s.quicCrypto;
         if (crypto.length < 4) {
             return Verdict.DETECTED;
+        }
+        if (crypto.data[0] == 'C'
+                && crypto.data[1] == 'H'
+                && crypto.data[2] == 'L'
+                && crypto.data[3] == 'O') {
+            // Q050 carries Google's CHLO, not TLS, in its CRYPTO frames.
+            return google(c, crypto.data, 0, crypto.length);
         }
         if ((crypto.data[0] & 0xff) != CLIENT_HELLO) {
             return Verdict.VIOLATION;
@@ -103,7 +111,7 @@ public final class QuicDissector implements Dissector {
         FlowMetadata m = c.metadata();
         if (ch.sni != null && !ch.sni.isEmpty()) {
             m.tlsClientSni = ch.sni;
-            m.hostServerName = ch.sni;
+            m.hostServerName = Hostnames.sanitize(ch.sni);
         }
         if (!ch.alpn.isEmpty()) {
             m.tlsAlpn = ch.alpn.toArray(new String[0]);
@@ -119,12 +127,17 @@ public final class QuicDissector implements Dissector {
     }
 
     /** Collects CRYPTO frames; false when the frames are malformed. */
-    static boolean frames(byte[] f, StreamBuffer crypto) {
+    static boolean frames(byte[] f, StreamBuffer crypto, int cryptoFrameType) {
         int p = 0;
         long[] v = new long[1];
         while (p < f.length) {
             int type = f[p] & 0xff;
             p++;
+            if (type == cryptoFrameType) {
+                type = FRAME_CRYPTO;
+            } else if (type == FRAME_CRYPTO) {
+                return false;
+            }
             switch (type) {
                 case FRAME_PADDING:
                 case FRAME_PING:
@@ -189,7 +202,7 @@ public final class QuicDissector implements Dissector {
                 String sni = chloTag(b, i, end, 'S', 'N', 'I', 0);
                 if (sni != null) {
                     FlowMetadata m = c.metadata();
-                    m.hostServerName = sni.toLowerCase(java.util.Locale.ROOT);
+                    m.hostServerName = Hostnames.sanitize(sni);
                     c.updated();
                     return Verdict.DONE;
                 }

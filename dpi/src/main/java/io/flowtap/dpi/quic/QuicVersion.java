@@ -9,7 +9,18 @@ public enum QuicVersion {
     DRAFT_31(0xff00001f, "afbfec289993d24c9e9786f19c6111e04390a899", "quic", 0),
     DRAFT_32(0xff000020, "afbfec289993d24c9e9786f19c6111e04390a899", "quic", 0),
     DRAFT_27(0xff00001b, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0),
-    DRAFT_28(0xff00001c, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0);
+    DRAFT_28(0xff00001c, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0),
+    DRAFT_33(0xff000021, "38762cf7f55934b34d179ae6a4c80cadccbb7f0a", "quic", 0),
+    DRAFT_34(0xff000022, "38762cf7f55934b34d179ae6a4c80cadccbb7f0a", "quic", 0),
+    DRAFT_23(0xff000017, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0),
+    DRAFT_24(0xff000018, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0),
+    DRAFT_25(0xff000019, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0),
+    DRAFT_26(0xff00001a, "c3eef712c72ebb5a11a7d2432bb46365bef9f502", "quic", 0),
+    /** Google QUIC Q050: the IETF packet protection, gQUIC's CHLO inside. */
+    Q050(0x51303530, "504574efd066fe2f9d945cfcdbd3a7f0d3b56b45", "quic", 0),
+    /** Google QUIC T050 and T051: TLS inside. */
+    T050(0x54303530, "7ff579e5acd07291558030 4c43a2367c60488310".replace(" ", ""), "quic", 0),
+    T051(0x54303531, "7a4edef4e7ccee5fa4506c19124fc8ccda6e033d", "quic", 0);
 
     public final int wire;
     final byte[] salt;
@@ -23,6 +34,11 @@ public enum QuicVersion {
         this.salt = hex(saltHex);
         this.labelPrefix = labelPrefix;
         this.initialType = initialType;
+    }
+
+    /** The CRYPTO frame type: Google's versions number it 0x08, IETF QUIC 0x06. */
+    public int cryptoFrameType() {
+        return this == Q050 || this == T050 || this == T051 ? 0x08 : 0x06;
     }
 
     public static QuicVersion of(int wire) {

@@ -6,6 +6,7 @@ import io.flowtap.dpi.DpiContext;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.DpiState;
 import io.flowtap.dpi.FlowMetadata;
+import io.flowtap.dpi.Hostnames;
 import io.flowtap.dpi.StreamBuffer;
 import io.flowtap.dpi.Verdict;
 
@@ -90,7 +91,7 @@ public final class TlsDissector implements Dissector {
         FlowMetadata m = c.metadata();
         if (ch.sni != null && !ch.sni.isEmpty()) {
             m.tlsClientSni = ch.sni;
-            m.hostServerName = ch.sni;
+            m.hostServerName = Hostnames.sanitize(ch.sni);
         }
         if (!ch.alpn.isEmpty()) {
             m.tlsAlpn = ch.alpn.toArray(new String[0]);
