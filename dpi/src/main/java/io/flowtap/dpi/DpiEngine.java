@@ -161,7 +161,7 @@ public final class DpiEngine {
     }
 
     /** Adds TCP payload to the direction's stream; returns true when a stream grew. */
-    private static boolean feedStreams(DpiState s, DpiPacket p) {
+    static boolean feedStreams(DpiState s, DpiPacket p) {
         if (!p.isTcp()) {
             return false;
         }
