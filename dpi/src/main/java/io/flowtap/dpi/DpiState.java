@@ -31,6 +31,9 @@ public class DpiState {
     public int clientDatagrams;
     public int serverDatagrams;
 
+    /** SSH: bit 1 the client's KEXINIT read, bit 2 the server's. */
+    public int sshKex;
+
     /** The client's CRYPTO stream in QUIC Initial packets, by offset. */
     public StreamBuffer quicCrypto;
 

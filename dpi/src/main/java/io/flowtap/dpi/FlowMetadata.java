@@ -39,13 +39,24 @@ public class FlowMetadata {
     public long tlsNotAfterMs;
     public boolean tlsSelfSigned;
 
+    /** Names the server certificate is valid for (subject CN and alternative names). */
+    public String[] tlsCertNames;
+
     // HTTP.
     public String httpUrl;
     public String httpUserAgent;
 
+    /** The client sent a password in clear text (HTTP Basic authentication). */
+    public boolean clearTextCredentials;
+
     // SSH.
     public String sshClient;
     public String sshServer;
+
+    /** An obsolete cipher the SSH client, or server, offered in its KEXINIT; null if none. */
+    public String sshClientObsoleteCipher;
+
+    public String sshServerObsoleteCipher;
 
     // DHCP.
     public String dhcpFingerprint;

@@ -116,20 +116,113 @@ class DpiEngineTest {
     }
 
     @Test
-    void sshBannersFromBothEnds() {
+    void httpBasicAuthenticationIsAClearTextPassword() {
+        byte[] req =
+                ("GET /admin HTTP/1.1\r\nHost: 192.0.2.10\r\n"
+                                // RFC 7617 2: "Aladdin:open sesame"
+                                + "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+        handshake(80);
+        tcp(true, ACK, 1001, req, 80);
+        assertThat(meta.clearTextCredentials).isTrue();
+        Risks.evaluate(meta, 51000, 80, 0);
+        assertThat(meta.risks).containsExactly(Risks.NUMERIC_IP_HOST, Risks.CLEAR_TEXT_CREDENTIALS);
+    }
+
+    /** An SSH_MSG_KEXINIT binary packet (RFC 4253 7.1) with the given cipher lists. */
+    private static byte[] kexInit(String ciphersToServer, String ciphersToClient) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.write(20);
+        payload.writeBytes(new byte[16]); // cookie
+        String[] lists = {
+            "curve25519-sha256",
+            "ssh-ed25519",
+            ciphersToServer,
+            ciphersToClient,
+            "hmac-sha2-256",
+            "hmac-sha2-256",
+            "none",
+            "none",
+            "",
+            ""
+        };
+        for (String l : lists) {
+            byte[] b = l.getBytes(StandardCharsets.US_ASCII);
+            payload.writeBytes(new byte[] {0, 0, (byte) (b.length >> 8), (byte) b.length});
+            payload.writeBytes(b);
+        }
+        payload.writeBytes(new byte[] {0, 0, 0, 0, 0}); // first_kex_packet_follows, reserved
+        int padding = 8 - (payload.size() + 5) % 8 + 8;
+        int length = 1 + payload.size() + padding;
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.writeBytes(
+                new byte[] {
+                    (byte) (length >> 24),
+                    (byte) (length >> 16),
+                    (byte) (length >> 8),
+                    (byte) length,
+                    (byte) padding
+                });
+        packet.writeBytes(payload.toByteArray());
+        packet.writeBytes(new byte[padding]);
+        return packet.toByteArray();
+    }
+
+    @Test
+    void sshBannersThenKeyExchangeOffers() {
+        byte[] server = "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] client = "SSH-2.0-PuTTY_Release_0.80\r\n".getBytes(StandardCharsets.US_ASCII);
         handshake(2222);
-        tcp(false, ACK, 5001, "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII), 2222);
+        tcp(false, ACK, 5001, server, 2222);
         assertThat(meta.protocol).isEqualTo(Protocols.SSH);
         assertThat(meta.sshServer).isEqualTo("SSH-2.0-OpenSSH_9.6");
-        int e =
-                tcp(
-                        true,
-                        ACK,
-                        1001,
-                        "SSH-2.0-PuTTY_Release_0.80\r\n".getBytes(StandardCharsets.US_ASCII),
-                        2222);
-        assertThat(e & DpiEngine.COMPLETE).isNotZero();
+        int e = tcp(true, ACK, 1001, client, 2222);
         assertThat(meta.sshClient).isEqualTo("SSH-2.0-PuTTY_Release_0.80");
+        // Both banners known, the key exchange offers still to come.
+        assertThat(e & DpiEngine.COMPLETE).isZero();
+        tcp(true, ACK, 1001 + client.length, kexInit("aes128-ctr,arcfour128", "aes128-ctr"), 2222);
+        assertThat(meta.sshClientObsoleteCipher).isEqualTo("arcfour128");
+        assertThat(state.complete).isFalse();
+        int last =
+                tcp(
+                        false,
+                        ACK,
+                        5001 + server.length,
+                        kexInit("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com"),
+                        2222);
+        assertThat(last & DpiEngine.COMPLETE).isNotZero();
+        assertThat(meta.sshServerObsoleteCipher).isNull();
+    }
+
+    @Test
+    void tlsWarningAlertBeforeServerHello() {
+        // As in nDPI's http_ipv6.pcap: unrecognized_name (112) as a warning, then the hello.
+        handshake(443);
+        tcp(true, ACK, 1001, new ClientHelloBytes().sni("www.example.com").record(), 443);
+        ByteArrayOutputStream sh = new ByteArrayOutputStream();
+        sh.write(0x03);
+        sh.write(0x03);
+        sh.writeBytes(new byte[32]);
+        sh.write(0); // session id
+        sh.write(0xc0);
+        sh.write(0x2f); // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+        sh.write(0);
+        ByteArrayOutputStream flight = new ByteArrayOutputStream();
+        flight.writeBytes(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x70});
+        flight.writeBytes(ClientHelloBytes.record(ClientHelloBytes.handshake(2, sh.toByteArray())));
+        int events = tcp(false, ACK, 5001, flight.toByteArray(), 443);
+        assertThat(events & DpiEngine.UPDATED).isNotZero();
+        assertThat(meta.tlsCipherSuite).isEqualTo("0xc02f");
+        assertThat(state.violations).isZero();
+        assertThat(state.complete).isFalse();
+        // A fatal alert instead ends the clear-text handshake: nothing more to wait for.
+        tcp(
+                false,
+                ACK,
+                5001 + flight.size(),
+                new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28},
+                443);
+        assertThat(state.complete).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.flowtap.connectors.log.NetifyLogSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
 import io.flowtap.connectors.parquet.ParquetAvroWriters;
 import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.dpi.apps.ApplicationCatalog;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
@@ -22,6 +23,9 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -53,6 +57,8 @@ final class BackfillCommand {
                     "  --interface-role <role>  lan or wan (default: lan)",
                     "  --local-network <cidr>   local network (repeatable; default for lan:",
                     "                           " + String.join(" ", NetworkSet.RESERVED) + ")",
+                    "  --applications <file>    application catalog to name flows from instead",
+                    "                           of the bundled one (docs/applications.md)",
                     "  --parallel-files         read files in parallel, one per reader (only for",
                     "                           captures that share no flows; by default files are",
                     "                           read one after the other in time order)",
@@ -68,7 +74,8 @@ final class BackfillCommand {
                     "--agent-id",
                     "--interface",
                     "--interface-role",
-                    "--local-network");
+                    "--local-network",
+                    "--applications");
     private static final Set<String> FLAGS = Set.of("--quiet", "--help", "--parallel-files");
 
     private final PrintStream out;
@@ -193,7 +200,22 @@ final class BackfillCommand {
                 nets.isEmpty()
                         ? InterfaceSettings.defaults(role)
                         : new InterfaceSettings(role, NetworkSet.of(nets));
-        return FlowSettings.builder().defaultInterface(itf).build();
+        FlowSettings.Builder b = FlowSettings.builder().defaultInterface(itf);
+        String catalog = args.one("--applications", null);
+        if (catalog != null) {
+            b.applications(applications(catalog));
+        }
+        return b.build();
+    }
+
+    private static ApplicationCatalog applications(String file) throws UsageException {
+        try (Reader r = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
+            return ApplicationCatalog.load(r, file);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read the application catalog: " + e);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static NetifyLogSink logSink(java.nio.file.Path outDir) {

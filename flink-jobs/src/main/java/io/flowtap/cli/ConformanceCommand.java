@@ -3,13 +3,16 @@ package io.flowtap.cli;
 import io.flowtap.conformance.Conformance;
 import io.flowtap.conformance.ConformanceReport;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** {@code flowtap conformance}: Flowtap against other tools' results on the same captures. */
 final class ConformanceCommand {
@@ -53,8 +56,12 @@ final class ConformanceCommand {
             }
             int parallelism = args.positiveInt("--parallelism", 2);
             Path work = Files.createTempDirectory("flowtap-conformance");
-            ConformanceReport report =
-                    Conformance.run(pcaps, work, Conformance.localEnvironment(parallelism));
+            ConformanceReport report;
+            try {
+                report = Conformance.run(pcaps, work, Conformance.localEnvironment(parallelism));
+            } finally {
+                deleteTree(work);
+            }
             String markdown = report.markdown();
             String markdownFile = args.one("--markdown", null);
             if (markdownFile != null) {
@@ -64,10 +71,12 @@ final class ConformanceCommand {
             }
             err.printf(
                     Locale.ROOT,
-                    "flowtap conformance: protocol %.1f%%, hostname %.1f%%, ja4 %.1f%% agree%n",
+                    "flowtap conformance: protocol %.1f%%, hostname %.1f%%, ja4 %.1f%%,"
+                            + " risks %.1f%% agree%n",
                     100 * report.agreement("protocol"),
                     100 * report.agreement("hostname"),
-                    100 * report.agreement("ja4"));
+                    100 * report.agreement("ja4"),
+                    100 * report.agreement("risks"));
             return Flowtap.EXIT_OK;
         } catch (UsageException e) {
             err.println("flowtap conformance: " + e.getMessage());
@@ -75,6 +84,14 @@ final class ConformanceCommand {
         } catch (Exception e) {
             err.println("flowtap conformance: failed: " + e);
             return Flowtap.EXIT_FAILED;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ record Actual(
         String protocol,
         String hostname,
         String sni,
-        String ja4) {
+        String ja4,
+        String risks) {
 
     String key() {
         return transport

@@ -1,5 +1,7 @@
 package io.flowtap.conformance;
 
+import io.flowtap.dpi.Risks;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -9,11 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Compares Flowtap's flows with other tools' results on the same captures, capture by capture:
- * protocol and hostname against netifyd's logs and ndpiReader's results, JA4 and SNI against
- * ndpiReader and Suricata.
+ * protocol and hostname against netifyd's logs and ndpiReader's results, risks and JA4 against
+ * ndpiReader, JA4 and SNI against Suricata.
  */
 public final class ConformanceReport {
     /** Protocols with a Flowtap dissector or a definitive classification, by Netify v5 name. */
@@ -108,11 +112,23 @@ public final class ConformanceReport {
                             f.get("detected_protocol_name").asText(),
                             f.get("host_server_name").asText(""),
                             f.path("ssl").path("client_sni").asText(null),
-                            f.path("ssl").path("client_ja4").asText(null));
+                            f.path("ssl").path("client_ja4").asText(null),
+                            risks(f.path("risks").path("risks")));
             out.put(a.capture() + " " + a.key(), a);
             out.put(a.capture() + " " + a.keyWithoutTransport(), a);
         }
         return out;
+    }
+
+    /** The evaluated risk ids of a flow's {@code risks} array, sorted and comma-separated. */
+    private static String risks(JsonNode ids) {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (JsonNode id : ids) {
+            if (Risks.evaluated().contains(id.asInt())) {
+                out.add(id.asInt());
+            }
+        }
+        return out.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     void compare(List<Expected> expected, Map<String, Actual> actuals) {
@@ -144,6 +160,13 @@ public final class ConformanceReport {
                                 "protocol",
                                 expectedProtocol,
                                 a == null ? null : a.protocol()));
+                if (e.risks() != null
+                        && a != null
+                        && !(e.risks().isEmpty() && a.risks().isEmpty())) {
+                    checks.add(
+                            new Check(
+                                    e.capture(), e.source(), flow, "risks", e.risks(), a.risks()));
+                }
                 String host = hostname(e, expectedProtocol);
                 if (host != null) {
                     checks.add(

@@ -5,7 +5,8 @@ import java.net.UnknownHostException;
 
 /**
  * What an independent tool says about one flow of a capture. Any field may be null when the tool
- * does not say. Endpoints are written {@code ip|port} with Flowtap's address text.
+ * does not say. {@code risks} lists nDPI risk ids, sorted and comma-separated, among those Flowtap
+ * evaluates. Endpoints are written {@code ip|port} with Flowtap's address text.
  */
 public record Expected(
         String source,
@@ -15,7 +16,8 @@ public record Expected(
         String endB,
         String protocol,
         String hostname,
-        String ja4) {
+        String ja4,
+        String risks) {
 
     /** The endpoint pair in a fixed order, with the transport. */
     public String key() {

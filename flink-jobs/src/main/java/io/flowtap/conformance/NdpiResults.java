@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Reads ndpiReader's per-flow lines ({@code <pcap>.out} of nDPI's regression suite). */
 final class NdpiResults {
@@ -17,6 +20,24 @@ final class NdpiResults {
     private static final Pattern PROTO = Pattern.compile("\\[proto: [0-9.]+/([^\\]]+)\\]");
     private static final Pattern HOST = Pattern.compile("\\[Hostname/SNI: ([^\\]]*)\\]");
     private static final Pattern JA4 = Pattern.compile("\\[JA4: ([^\\]]*)\\]");
+    private static final Pattern RISK = Pattern.compile("\\[Risk: ((?:\\*\\* [^*]+ \\*\\*)+)\\]");
+
+    /** ndpiReader's names of the risks Flowtap evaluates, with nDPI's ids. */
+    private static final Map<String, Integer> RISK_IDS =
+            Map.ofEntries(
+                    Map.entry("Known Proto on Non Std Port", 5),
+                    Map.entry("Self-signed Cert", 6),
+                    Map.entry("Obsolete TLS (v1.1 or older)", 7),
+                    Map.entry("Weak TLS Cipher", 8),
+                    Map.entry("TLS Cert Expired", 9),
+                    Map.entry("TLS Cert Mismatch", 10),
+                    Map.entry("HTTP/TLS/QUIC Numeric Hostname/SNI", 12),
+                    Map.entry("Susp DGA Domain name", 16),
+                    Map.entry("SSH Obsolete Cli Vers/Cipher", 18),
+                    Map.entry("SSH Obsolete Ser Vers/Cipher", 19),
+                    Map.entry("Missing SNI TLS Extn", 24),
+                    Map.entry("Clear-Text Credentials", 36),
+                    Map.entry("TLS Cert About To Expire", 41));
 
     private NdpiResults() {}
 
@@ -46,8 +67,24 @@ final class NdpiResults {
                             b,
                             protocol,
                             h.find() ? h.group(1) : null,
-                            j.find() ? j.group(1) : null));
+                            j.find() ? j.group(1) : null,
+                            risks(rest)));
         }
         return flows;
+    }
+
+    /** The ids of the evaluated risks a line names, sorted and comma-separated. */
+    static String risks(String line) {
+        Matcher r = RISK.matcher(line);
+        TreeSet<Integer> ids = new TreeSet<>();
+        if (r.find()) {
+            for (String name : r.group(1).split("\\*\\*")) {
+                Integer id = RISK_IDS.get(name.trim());
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }

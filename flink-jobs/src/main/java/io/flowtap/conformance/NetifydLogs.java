@@ -48,6 +48,7 @@ final class NetifydLogs {
                             b,
                             ProtocolNames.v5OfV4(protocol),
                             h.find() ? h.group(1) : null,
+                            null,
                             null);
             byFlow.put(e.key(), e);
         }

@@ -5,6 +5,7 @@ import io.flowtap.capture.flow.FlowKeys;
 import io.flowtap.dpi.DpiEngine;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.DpiState;
+import io.flowtap.dpi.Risks;
 import io.flowtap.schema.FlowKey;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.PacketRecord;
@@ -133,11 +134,19 @@ public final class FlowLifecycle {
         report(f, engine.finish(f.dpi, f.meta, f.ipProtocol, serverPort, clientPort), t, out);
     }
 
-    private static void report(FlowState f, int events, long t, Output out) {
+    private void report(FlowState f, int events, long t, Output out) {
         boolean complete = (events & DpiEngine.COMPLETE) != 0;
         if (complete) {
             f.dpiComplete = true;
             f.dpi = null;
+        }
+        if ((events & (DpiEngine.DETECTED | DpiEngine.UPDATED)) != 0 || complete) {
+            settings.applications().classify(f.meta, f.lowerIsLocal ? f.upperAddr : f.lowerAddr);
+            Risks.evaluate(
+                    f.meta,
+                    f.lowerIsOrigin ? f.lowerPort : f.upperPort,
+                    f.lowerIsOrigin ? f.upperPort : f.lowerPort,
+                    t);
         }
         if ((events & DpiEngine.DETECTED) != 0 || complete && !f.flowEmitted) {
             updateDigest(f);

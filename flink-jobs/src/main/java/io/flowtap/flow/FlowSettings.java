@@ -1,5 +1,7 @@
 package io.flowtap.flow;
 
+import io.flowtap.dpi.apps.ApplicationCatalog;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ public final class FlowSettings implements Serializable {
     private final long ttlIdleTcpFlowMs;
     private final InterfaceSettings defaultInterface;
     private final Map<String, InterfaceSettings> interfaces;
+    private final ApplicationCatalog applications;
 
     private FlowSettings(Builder b) {
         this.updateIntervalMs = b.updateInterval.toMillis();
@@ -29,6 +32,7 @@ public final class FlowSettings implements Serializable {
         this.ttlIdleTcpFlowMs = b.ttlIdleTcpFlow.toMillis();
         this.defaultInterface = b.defaultInterface;
         this.interfaces = Map.copyOf(b.interfaces);
+        this.applications = b.applications;
     }
 
     public static FlowSettings defaults() {
@@ -56,6 +60,11 @@ public final class FlowSettings implements Serializable {
         return interfaces.getOrDefault(name, defaultInterface);
     }
 
+    /** The application catalog flows are named from. */
+    public ApplicationCatalog applications() {
+        return applications;
+    }
+
     /** Builds {@link FlowSettings}; every duration must be positive. */
     public static final class Builder {
         private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;
@@ -63,6 +72,13 @@ public final class FlowSettings implements Serializable {
         private Duration ttlIdleTcpFlow = DEFAULT_TTL_IDLE_TCP_FLOW;
         private InterfaceSettings defaultInterface = InterfaceSettings.defaults(InterfaceRole.LAN);
         private final Map<String, InterfaceSettings> interfaces = new HashMap<>();
+        private ApplicationCatalog applications = ApplicationCatalog.bundled();
+
+        /** The application catalog; the bundled one unless set. */
+        public Builder applications(ApplicationCatalog catalog) {
+            this.applications = Objects.requireNonNull(catalog, "applications");
+            return this;
+        }
 
         public Builder updateInterval(Duration d) {
             this.updateInterval = positive(d, "update_interval");

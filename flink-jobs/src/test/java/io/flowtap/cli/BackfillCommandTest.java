@@ -4,6 +4,7 @@ import io.flowtap.testing.Conversations;
 import io.flowtap.testing.TelemetryOutput;
 import io.flowtap.testing.TestData;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,6 +184,67 @@ class BackfillCommandTest {
                         tmp.toString());
         assertThat(code).isEqualTo(2);
         assertThat(err()).contains("nope.pcap: no such file or directory");
+    }
+
+    @Test
+    void flowsAreNamedFromAGivenApplicationCatalog() throws Exception {
+        Path catalog = tmp.resolve("apps.txt");
+        Files.writeString(
+                catalog,
+                String.join(
+                        "\n",
+                        "category 1 testing Testing",
+                        "app 900001 flowtap.web 1 Flowtap Web",
+                        "domain 900001 www.flowtap.test",
+                        "app 900002 flowtap.api 1 Flowtap API",
+                        "network 900002 203.0.113.11/32",
+                        ""));
+        Path out = tmp.resolve("out");
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        TestData.pcap("flowtap-sample.pcap").toString(),
+                        "--out",
+                        out.toString(),
+                        "--applications",
+                        catalog.toString(),
+                        "--quiet");
+        assertThat(code).as(err()).isZero();
+        // SNIs as Suricata reads them (testdata/expected/flowtap-sample.suricata.tsv): www by
+        // its domain; api.flowtap.test, whose name is not listed, by its address 203.0.113.11.
+        Map<String, String> apps = new HashMap<>();
+        for (JsonNode r : TelemetryOutput.read(out.resolve("log")).ofType("flow_dpi_complete")) {
+            JsonNode f = r.get("flow");
+            if (f.path("ssl").has("client_sni")) {
+                apps.put(
+                        f.path("ssl").get("client_sni").asText(),
+                        f.get("detected_application_name").asText()
+                                + " "
+                                + f.get("category").get("application").asInt());
+            }
+        }
+        assertThat(apps)
+                .containsEntry("www.flowtap.test", "900001.flowtap.web 1")
+                .containsEntry("api.flowtap.test", "900002.flowtap.api 1")
+                .containsEntry("cdn.flowtap.test", "Unknown 0");
+    }
+
+    @Test
+    void invalidApplicationCatalogNamesFileAndLine() throws IOException {
+        Path catalog = tmp.resolve("apps.txt");
+        Files.writeString(catalog, "category 1 testing Testing\ndomain 7 example.com\n");
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        TestData.pcap("flowtap-sample.pcap").toString(),
+                        "--out",
+                        tmp.resolve("out").toString(),
+                        "--applications",
+                        catalog.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains(catalog + ", line 2: application 7 is not declared above");
     }
 
     @Test

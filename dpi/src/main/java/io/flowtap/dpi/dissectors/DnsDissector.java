@@ -35,9 +35,15 @@ public final class DnsDissector implements Dissector {
     @Override
     public Verdict inspect(DpiContext c) {
         DpiPacket p = c.packet();
-        DnsMessage msg;
+        // The message's bytes: the datagram, or the first length-prefixed message of the
+        // sender's TCP stream (RFC 1035 4.2.2).
+        byte[] b;
+        int start;
+        int end;
         if (p.isUdp()) {
-            msg = DnsMessage.parse(p.payload, p.offset, p.length);
+            b = p.payload;
+            start = p.offset;
+            end = p.offset + p.length;
         } else {
             StreamBuffer s = p.fromClient ? c.clientStream() : c.serverStream();
             if (s == null || s.length < 2) {
@@ -47,8 +53,11 @@ public final class DnsDissector implements Dissector {
             if (s.length - 2 < n) {
                 return s.length >= StreamBuffer.CAPACITY ? Verdict.VIOLATION : Verdict.NEED_MORE;
             }
-            msg = DnsMessage.parse(s.data, 2, n);
+            b = s.data;
+            start = 2;
+            end = 2 + n;
         }
+        DnsMessage msg = DnsMessage.parse(b, start, end - start);
         FlowMetadata m = c.metadata();
         if (msg == null) {
             return m.protocol != 0 ? Verdict.VIOLATION : Verdict.EXCLUDED;
@@ -66,9 +75,6 @@ public final class DnsDissector implements Dissector {
             for (DnsMessage.Record r : msg.answerRecords) {
                 if (r.type == DnsMessage.TYPE_PTR) {
                     String[] target = new String[1];
-                    byte[] b = p.isUdp() ? p.payload : c.serverStream().data;
-                    int start = p.isUdp() ? p.offset : 2;
-                    int end = p.isUdp() ? p.offset + p.length : c.serverStream().length;
                     if (DnsMessage.name(b, start, end, r.dataOffset, target) > 0) {
                         m.mdnsAnswer = target[0];
                         c.updated();

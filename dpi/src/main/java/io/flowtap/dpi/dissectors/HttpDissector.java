@@ -138,6 +138,12 @@ public final class HttpDissector implements Dissector {
         } else if (name.equals("user-agent") && m.httpUserAgent == null) {
             m.httpUserAgent = value;
             c.updated();
+        } else if (name.equals("authorization")
+                && value.regionMatches(true, 0, "Basic ", 0, 6)
+                && !m.clearTextCredentials) {
+            // RFC 7617: user and password, only base64-encoded.
+            m.clearTextCredentials = true;
+            c.updated();
         }
     }
 

@@ -183,6 +183,9 @@ public final class TlsDissector implements Dissector {
             m.tlsNotBeforeMs = x.notBeforeMs;
             m.tlsNotAfterMs = x.notAfterMs;
             m.tlsSelfSigned = x.selfIssued;
+            // Browsers match the SNI against subjectAltName only (RFC 6125 6.4.4 leaves the CN
+            // as a fallback they no longer use): without SANs there is nothing to compare.
+            m.tlsCertNames = x.dnsNames.isEmpty() ? null : x.dnsNames.toArray(new String[0]);
         }
         c.updated();
     }

@@ -17,6 +17,7 @@ final class TlsRecords {
     static final int HANDSHAKE = 22;
     static final int APPLICATION_DATA = 23;
     private static final int MAX_RECORD = 16384 + 2048;
+    private static final int WARNING = 1;
 
     /** The handshake prefix of a stream. */
     static final class Handshake {
@@ -53,6 +54,21 @@ final class TlsRecords {
                 h.notTls = first;
                 h.ended = !first;
                 return h;
+            }
+            if (type == ALERT && recordLen == 2) {
+                // Alerts are clear text until keys change. A warning (say, unrecognized_name
+                // before a ServerHello) leaves the handshake going; a fatal one ends it.
+                if (len - p < 7) {
+                    return h;
+                }
+                h.recordVersion = first ? version : h.recordVersion;
+                first = false;
+                if (u8(data, p + 5) != WARNING) {
+                    h.ended = true;
+                    return h;
+                }
+                p += 7;
+                continue;
             }
             if (first) {
                 h.recordVersion = version;

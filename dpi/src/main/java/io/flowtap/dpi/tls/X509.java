@@ -3,12 +3,15 @@ package io.flowtap.dpi.tls;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Just enough DER (X.690) to read what Netify reports of a server certificate: issuer and subject
- * names, the subject's common name, and validity. Bounds-checked; a malformed certificate yields
- * null.
+ * names, the subject's common name, validity and the DNS names of the subject alternative names.
+ * Bounds-checked; a malformed certificate yields null.
  */
 public final class X509 {
     private static final int SEQUENCE = 0x30;
@@ -22,6 +25,9 @@ public final class X509 {
     public long notBeforeMs;
     public long notAfterMs;
     public boolean selfIssued;
+
+    /** dNSName entries of the subject alternative name extension. */
+    public List<String> dnsNames = List.of();
 
     private X509() {}
 
@@ -69,6 +75,7 @@ public final class X509 {
             x.subjectCn = cn[0];
             x.selfIssued =
                     Arrays.equals(b, issuer.start, issuer.end, b, subject.start, subject.end);
+            x.dnsNames = subjectAltNames(b, subject.end, tbs.end);
             Der nb = Der.read(b, validity.contentStart, validity.end);
             Der na = nb == null ? null : Der.read(b, nb.end, validity.end);
             x.notBeforeMs = nb == null ? 0 : time(b, nb);
@@ -78,6 +85,87 @@ public final class X509 {
             // Defensive: every read is checked, but a certificate is attacker-controlled.
             return null;
         }
+    }
+
+    private static final byte[] SAN_OID = {0x55, 0x1d, 0x11};
+    private static final int EXTENSIONS = 0xa3;
+    private static final int BOOLEAN = 0x01;
+    private static final int OCTET_STRING = 0x04;
+    private static final int DNS_NAME = 0x82;
+    private static final int MAX_NAMES = 256;
+
+    /** The dNSName entries of the subjectAltName extension (RFC 5280 4.2.1.6), lower case. */
+    private static List<String> subjectAltNames(byte[] b, int p, int end) {
+        Der extensions = extensions(b, p, end);
+        if (extensions == null) {
+            return List.of();
+        }
+        int q = extensions.contentStart;
+        while (q < extensions.end) {
+            Der ext = Der.read(b, q, extensions.end);
+            if (ext == null) {
+                break;
+            }
+            Der value = subjectAltNameValue(b, ext);
+            if (value != null) {
+                return dnsNames(b, value);
+            }
+            q = ext.end;
+        }
+        return List.of();
+    }
+
+    /** The SEQUENCE of extensions in the TBSCertificate's [3] field, after the subject. */
+    private static Der extensions(byte[] b, int p, int end) {
+        while (p < end) {
+            Der f = Der.read(b, p, end);
+            if (f == null) {
+                return null;
+            }
+            if (f.tag == EXTENSIONS) {
+                return Der.read(b, f.contentStart, f.end);
+            }
+            p = f.end;
+        }
+        return null;
+    }
+
+    /** The extnValue of a subjectAltName extension, or null for any other extension. */
+    private static Der subjectAltNameValue(byte[] b, Der ext) {
+        Der oid = Der.read(b, ext.contentStart, ext.end);
+        if (oid == null
+                || oid.tag != OID
+                || !Arrays.equals(b, oid.contentStart, oid.end, SAN_OID, 0, SAN_OID.length)) {
+            return null;
+        }
+        Der v = Der.read(b, oid.end, ext.end);
+        if (v != null && v.tag == BOOLEAN) {
+            v = Der.read(b, v.end, ext.end);
+        }
+        return v != null && v.tag == OCTET_STRING ? v : null;
+    }
+
+    private static List<String> dnsNames(byte[] b, Der value) {
+        List<String> names = new ArrayList<>();
+        Der seq = Der.read(b, value.contentStart, value.end);
+        int r = seq == null ? value.end : seq.contentStart;
+        while (seq != null && r < seq.end && names.size() < MAX_NAMES) {
+            Der name = Der.read(b, r, seq.end);
+            if (name == null) {
+                break;
+            }
+            if (name.tag == DNS_NAME) {
+                String text =
+                        new String(
+                                b,
+                                name.contentStart,
+                                name.end - name.contentStart,
+                                StandardCharsets.ISO_8859_1);
+                names.add(clean(text).toLowerCase(Locale.ROOT));
+            }
+            r = name.end;
+        }
+        return names;
     }
 
     /** "C=US, O=Example, CN=www.example.com": attributes in certificate order. */
