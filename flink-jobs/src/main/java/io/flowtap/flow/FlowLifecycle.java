@@ -274,6 +274,8 @@ public final class FlowLifecycle {
         f.upperMac = event.getUpperMac() == null ? null : bytes(event.getUpperMac());
         f.ipDscp = first.getIpDscp();
         f.lowerIsOrigin = lowerIsOrigin(f, first);
+        CharSequence hint = event.getDnsHint();
+        f.meta.dnsHostName = hint == null ? null : hint.toString();
 
         InterfaceSettings itf = settings.interfaceSettings(f.interfaceName);
         f.internal = itf.role() == InterfaceRole.LAN;

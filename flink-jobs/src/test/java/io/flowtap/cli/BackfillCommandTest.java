@@ -224,6 +224,17 @@ class BackfillCommandTest {
                                 + f.get("category").get("application").asInt());
             }
         }
+        // The SSH flow to 203.0.113.10 has no name of its own: the DNS answer for the address
+        // (www.flowtap.test, testdata/expected/flowtap-sample.dns-hints.tsv) names it.
+        JsonNode ssh =
+                TelemetryOutput.read(out.resolve("log")).ofType("flow_dpi_complete").stream()
+                        .map(r -> r.get("flow"))
+                        .filter(f -> f.get("other_port").asInt() == 22)
+                        .filter(f -> f.get("other_ip").asText().equals("203.0.113.10"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(ssh.get("detected_application_name").asText()).isEqualTo("900001.flowtap.web");
+        assertThat(ssh.get("dhc_hit").asBoolean()).isTrue();
         assertThat(apps)
                 .containsEntry("www.flowtap.test", "900001.flowtap.web 1")
                 .containsEntry("api.flowtap.test", "900002.flowtap.api 1")

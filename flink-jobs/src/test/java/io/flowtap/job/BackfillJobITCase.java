@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -122,6 +123,25 @@ class BackfillJobITCase {
                 .contains("tls.sni", "tls.ja4", "http.hostname", "dns.query", "ssh.client");
         assertThat(checks)
                 .allSatisfy(c -> assertThat(c.actual()).as(c.toString()).isEqualTo(c.expected()));
+    }
+
+    @Test
+    void dnsHintsNameFlowsToAnsweredAddresses() throws Exception {
+        // testdata/scripts/dns-hints.py: tshark's DNS answers, and the rule written there.
+        Map<String, String> expected = new HashMap<>();
+        List<String> lines = Files.readAllLines(TestData.expected("flowtap-sample.dns-hints.tsv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split("\t");
+            expected.put(String.join(" ", c[0], c[1], c[2], c[3], c[4]), c[5]);
+        }
+        assertThat(expected).hasSizeGreaterThan(10);
+        Map<String, JsonNode> bodies = Dissections.finalBodies(telemetry);
+        assertThat(bodies).containsKeys(expected.keySet().toArray(new String[0]));
+        for (Map.Entry<String, JsonNode> b : bodies.entrySet()) {
+            assertThat(b.getValue().get("dns_host_name").asText())
+                    .as(b.getKey())
+                    .isEqualTo(expected.getOrDefault(b.getKey(), ""));
+        }
     }
 
     @Test

@@ -26,6 +26,26 @@ public final class Dissections {
 
     /** Every Suricata field of the file, paired with the pipeline's value (null if missing). */
     public static List<Check> compare(Path suricataTsv, TelemetryOutput output) throws IOException {
+        Map<String, JsonNode> finalBodies = finalBodies(output);
+        List<Check> checks = new ArrayList<>();
+        List<String> lines = Files.readAllLines(suricataTsv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split("\t", -1);
+            String key = c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + c[4];
+            String field = c[5];
+            String expected = c[6];
+            JsonNode f = finalBodies.get(key);
+            checks.add(
+                    new Check(key, field, normalise(field, expected), actual(f, field, expected)));
+        }
+        return checks;
+    }
+
+    /**
+     * The flow body of each flow's last flow, flow_dpi_update or flow_dpi_complete record, by
+     * {@code "<proto> <client ip> <client port> <server ip> <server port>"}.
+     */
+    public static Map<String, JsonNode> finalBodies(TelemetryOutput output) {
         Map<String, JsonNode> finalBodies = new HashMap<>();
         for (JsonNode r : output.all()) {
             String type = r.get("type").asText();
@@ -46,18 +66,7 @@ public final class Dissections {
                 finalBodies.put(key, f); // later records of a flow carry more
             }
         }
-        List<Check> checks = new ArrayList<>();
-        List<String> lines = Files.readAllLines(suricataTsv);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] c = line.split("\t", -1);
-            String key = c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + c[4];
-            String field = c[5];
-            String expected = c[6];
-            JsonNode f = finalBodies.get(key);
-            checks.add(
-                    new Check(key, field, normalise(field, expected), actual(f, field, expected)));
-        }
-        return checks;
+        return finalBodies;
     }
 
     private static String proto(int p) {

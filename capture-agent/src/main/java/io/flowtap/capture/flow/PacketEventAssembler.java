@@ -1,6 +1,7 @@
 package io.flowtap.capture.flow;
 
 import io.flowtap.capture.decode.DecodedPacket;
+import io.flowtap.dpi.DnsHintCache;
 import io.flowtap.schema.FlowKey;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.PacketRecord;
@@ -19,6 +20,9 @@ import java.util.Map;
  * that the digest is computed once per flow and payload travels only with a flow's first {@code
  * payloadPackets} packets. A flow pushed out of the table by newer ones starts counting again,
  * which costs some payload bytes but never loses a packet.
+ *
+ * <p>It also keeps the agent's DNS hint cache: DNS answers passing through teach it addresses and
+ * names, and a flow's first event carries the name of the address its first packet went to.
  */
 public final class PacketEventAssembler {
     private static final int TCP_SYN = 0x02;
@@ -57,6 +61,7 @@ public final class PacketEventAssembler {
     private final String agentId;
     private final int payloadPackets;
     private final Map<Key, Entry> flows;
+    private final DnsHintCache dnsHints = new DnsHintCache();
 
     /**
      * @param payloadPackets how many packets of each flow carry their payload
@@ -91,8 +96,18 @@ public final class PacketEventAssembler {
         byte[] lowerMac = p.hasMacs ? Arrays.copyOf(fromLower ? p.srcMac : p.dstMac, 6) : null;
         byte[] upperMac = p.hasMacs ? Arrays.copyOf(fromLower ? p.dstMac : p.srcMac, 6) : null;
 
+        if (p.payloadCaptured > 0) {
+            dnsHints.observe(
+                    p.ipProtocol,
+                    p.srcPort,
+                    frameData,
+                    p.payloadOffset,
+                    p.payloadCaptured,
+                    p.timestampNanos / 1_000_000);
+        }
         Key key = key(interfaceName, p, lowerAddr, upperAddr, lowerMac, lowerPort, upperPort);
         Entry entry = flows.get(key);
+        String dnsHint = null;
         if (entry == null) {
             byte[] digest =
                     FlowKeys.digest(
@@ -108,10 +123,12 @@ public final class PacketEventAssembler {
                             upperPort);
             entry = new Entry(new Sha1(digest));
             flows.put(key, entry);
+            dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
         } else if (p.ipProtocol == DecodedPacket.TCP
                 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
             // A new connection on the same ports: its first packets deserve payload again.
             entry.packets = 0;
+            dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
         }
         entry.packets++;
 
@@ -159,6 +176,7 @@ public final class PacketEventAssembler {
                 .setLowerMac(lowerMac == null ? null : ByteBuffer.wrap(lowerMac))
                 .setUpperMac(upperMac == null ? null : ByteBuffer.wrap(upperMac))
                 .setPackets(packets)
+                .setDnsHint(dnsHint)
                 .build();
     }
 

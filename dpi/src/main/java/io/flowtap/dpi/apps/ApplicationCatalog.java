@@ -220,19 +220,22 @@ public final class ApplicationCatalog implements Serializable {
     }
 
     /**
-     * Names the flow's application: by its host name first (SNI, Host, query name, DNS hint), then
-     * by the other end's address.
+     * Names the flow's application: by its own host name first (SNI, Host, query name), then by the
+     * DNS hint for the other end's address (which sets {@code dhcHit}), then by that address.
      *
      * @return true when the application changed
      */
     public boolean classify(FlowMetadata m, byte[] otherAddr) {
         Application a = byHost(m.hostServerName);
+        boolean fromHint = false;
         if (a == null) {
             a = byHost(m.dnsHostName);
+            fromHint = a != null;
         }
         if (a == null && otherAddr != null) {
             a = byAddress(otherAddr);
         }
+        m.dhcHit = fromHint;
         if (a == null || a.id() == m.application) {
             return false;
         }
