@@ -32,6 +32,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -215,5 +217,37 @@ class BackfillJobITCase {
                     (String) r.get("digest"), new BigDecimal(r.get("b").toString()).longValue());
         }
         assertThat(parquetBytes).isEqualTo(jsonBytes);
+    }
+
+    @Test
+    void parquetRowsCarryTheDpiFieldsSuricataSees() throws Exception {
+        // Suricata's TLS SNI and JA4, HTTP user agents and URLs of the sample, as sets; the same
+        // sets must come out of the flows dataset.
+        Map<String, Set<String>> suricata = new HashMap<>();
+        List<String> lines = Files.readAllLines(TestData.expected("flowtap-sample.suricata.tsv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split("\t", -1);
+            suricata.computeIfAbsent(c[5], k -> new TreeSet<>()).add(c[6]);
+        }
+        Map<String, String> columns =
+                Map.of(
+                        "tls.sni", "ssl_client_sni",
+                        "tls.ja4", "ssl_client_ja4",
+                        "http.user_agent", "http_user_agent",
+                        "http.url", "http_url");
+        for (Map.Entry<String, String> c : columns.entrySet()) {
+            Set<String> parquet = new TreeSet<>();
+            for (Map<String, Object> r :
+                    Parquet.query(
+                            out.resolve("parquet/flows"),
+                            "SELECT DISTINCT "
+                                    + c.getValue()
+                                    + " AS v FROM DATASET WHERE "
+                                    + c.getValue()
+                                    + " IS NOT NULL")) {
+                parquet.add(r.get("v").toString());
+            }
+            assertThat(parquet).as(c.getValue()).isEqualTo(suricata.get(c.getKey()));
+        }
     }
 }
