@@ -2,6 +2,10 @@
 """Writes what Suricata's dissectors extract from a capture, flow by flow, as a TSV.
 
     suricata-metadata.py <capture> > expected.tsv
+    suricata-metadata.py --root <dir> <capture>... > expected.tsv
+
+With --root, several captures go into one file, each row starting with a `capture` column (the
+capture's path relative to <dir>).
 
 Runs Suricata 7 (Debian bookworm-backports package `suricata`) with JA4 enabled and reads its
 eve.json. Columns: proto, client_ip, client_port, server_ip, server_port, field, value; the
@@ -39,7 +43,7 @@ def canonical(ip):
     return str(ipaddress.ip_address(ip))
 
 
-def main(capture):
+def rows_of(capture):
     rows = set()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
@@ -58,7 +62,8 @@ def main(capture):
         fields = []
         if t == "tls":
             for k in ("sni", "ja4", "version", "subject", "issuerdn", "fingerprint"):
-                if k in body:
+                # UNDETERMINED: Suricata saw no version it could name.
+                if k in body and body[k] != "UNDETERMINED":
                     fields.append(("tls." + k, body[k]))
         elif t == "http":
             for k in ("hostname", "url", "http_user_agent"):
@@ -79,10 +84,25 @@ def main(capture):
                     fields.append(("quic." + k, body[k]))
         for name, value in fields:
             rows.add(key + (name, str(value)))
-    print("proto\tclient_ip\tclient_port\tserver_ip\tserver_port\tfield\tvalue")
-    for r in sorted(rows, key=lambda r: tuple(str(x) for x in r)):
-        print("\t".join(str(x) for x in r))
+    return sorted(rows, key=lambda r: tuple(str(x) for x in r))
+
+
+def main(args):
+    header = "proto\tclient_ip\tclient_port\tserver_ip\tserver_port\tfield\tvalue"
+    if args[0] != "--root":
+        print(header)
+        for r in rows_of(args[0]):
+            print("\t".join(str(x) for x in r))
+        return
+    root = args[1]
+    print("capture\t" + header)
+    for capture in sorted(args[2:]):
+        name = os.path.relpath(capture, root)
+        for r in rows_of(capture):
+            # Values with tabs or line breaks cannot be compared line by line.
+            if not any(c in str(x) for x in r for c in "\t\n\r"):
+                print(name + "\t" + "\t".join(str(x) for x in r))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])

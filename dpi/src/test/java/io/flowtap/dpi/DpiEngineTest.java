@@ -195,6 +195,33 @@ class DpiEngineTest {
     }
 
     @Test
+    void sslv2StyleClientHelloThenTlsServer() {
+        // RFC 5246 E.2: a 2-byte header with the high bit set, CLIENT-HELLO (1), version 3.1,
+        // 3 cipher specs (9 bytes), no session id, a 16-byte challenge.
+        ByteArrayOutputStream hello = new ByteArrayOutputStream();
+        hello.writeBytes(new byte[] {(byte) 0x80, 34, 1, 3, 1, 0, 9, 0, 0, 0, 16});
+        hello.writeBytes(new byte[] {0, 0, 0x2f, 0, 0, 0x35, 0, 0, 0x05});
+        hello.writeBytes(new byte[16]);
+        handshake(443);
+        int e = tcp(true, ACK, 1001, hello.toByteArray(), 443);
+        assertThat(e & DpiEngine.DETECTED).isNotZero();
+        assertThat(meta.tlsVersion).isEqualTo("0x0301");
+        assertThat(meta.tlsJa4).isNull();
+        ByteArrayOutputStream sh = new ByteArrayOutputStream();
+        sh.writeBytes(new byte[] {3, 1});
+        sh.writeBytes(new byte[32]);
+        sh.writeBytes(new byte[] {0, 0, 0x2f, 0}); // no session id, AES128-SHA, no compression
+        tcp(
+                false,
+                ACK,
+                5001,
+                ClientHelloBytes.record(ClientHelloBytes.handshake(2, sh.toByteArray())),
+                443);
+        assertThat(meta.tlsCipherSuite).isEqualTo("0x002f");
+        assertThat(state.violations).isZero();
+    }
+
+    @Test
     void tlsWarningAlertBeforeServerHello() {
         // As in nDPI's http_ipv6.pcap: unrecognized_name (112) as a warning, then the hello.
         handshake(443);

@@ -43,6 +43,13 @@ public final class TlsDissector implements Dissector {
         FlowMetadata m = c.metadata();
         StreamBuffer client = c.clientStream();
         StreamBuffer server = c.serverStream();
+        if (s.tlsClientParsed == 0 && client != null && isV2Hello(client)) {
+            // Old clients open with an SSL 2.0 style ClientHello offering TLS (RFC 5246 E.2): it
+            // has no extensions, so no SNI, ALPN or JA4, but the server answers in TLS records.
+            m.tlsVersion = Bytes.hex16(Bytes.u16(client.data, 3));
+            s.tlsClientParsed = PARSED;
+            c.updated();
+        }
         if (s.tlsClientParsed == 0 && client != null && client.length > 0) {
             TlsRecords.Handshake h = TlsRecords.handshake(client.data, client.length);
             if (h.notTls) {
@@ -85,6 +92,27 @@ public final class TlsDissector implements Dissector {
         }
         boolean done = s.tlsClientParsed != 0 && s.tlsServerParsed == FINISHED;
         return done ? Verdict.DONE : Verdict.DETECTED;
+    }
+
+    /**
+     * An SSL 2.0 record (two-byte header with the high bit set) holding a CLIENT-HELLO (1) whose
+     * version is SSL 3.0 or a TLS version, with the lengths RFC 5246 E.2 allows.
+     */
+    private static boolean isV2Hello(StreamBuffer client) {
+        byte[] b = client.data;
+        if (client.length < 11 || (b[0] & 0x80) == 0 || b[2] != 1 || b[3] != 3 || b[4] > 4) {
+            return false;
+        }
+        int recordLength = ((b[0] & 0x7f) << 8) | (b[1] & 0xff);
+        int cipherSpecs = Bytes.u16(b, 5);
+        int sessionId = Bytes.u16(b, 7);
+        int challenge = Bytes.u16(b, 9);
+        return cipherSpecs > 0
+                && cipherSpecs % 3 == 0
+                && (sessionId == 0 || sessionId == 16)
+                && challenge >= 16
+                && challenge <= 32
+                && recordLength == 9 + cipherSpecs + sessionId + challenge;
     }
 
     private static void clientHello(DpiContext c, ClientHello ch) {

@@ -43,6 +43,28 @@ class Ja4Test {
     }
 
     @Test
+    void extensionHashWithoutSignatureAlgorithmsHasNoUnderscore() {
+        // The JA4 definition's own example: these extensions, no signature algorithms, hash
+        // "0005,000a,000b,000d,0012,0015,0017,001b,0023,002b,002d,0033,4469,ff01" = 6d807ffa2a79.
+        ClientHelloBytes b = new ClientHelloBytes().ciphers(0x1301).sni("example.com");
+        b.extension(0x0005, new byte[] {1, 0, 0, 0, 0});
+        b.u16List(0x000a, false, 0x001d);
+        b.extension(0x000b, new byte[] {1, 0});
+        b.extension(0x000d, new byte[] {0, 0}); // signature_algorithms with an empty list
+        for (int type : new int[] {0x0012, 0x0015, 0x0017, 0x001b, 0x0023}) {
+            b.extension(type, new byte[0]);
+        }
+        b.u16List(0x002b, true, 0x0304);
+        b.extension(0x002d, new byte[] {1, 1});
+        b.extension(0x0033, new byte[] {0, 0});
+        b.extension(0x4469, new byte[0]);
+        b.extension(0xff01, new byte[] {0});
+        byte[] body = b.body();
+        ClientHello ch = ClientHello.parse(body, 0, body.length);
+        assertThat(Ja4.of(ch, 't')).endsWith("_6d807ffa2a79");
+    }
+
+    @Test
     void greaseValues() {
         assertThat(ClientHello.isGrease(0x0a0a)).isTrue();
         assertThat(ClientHello.isGrease(0xfafa)).isTrue();
