@@ -11,6 +11,7 @@ import io.flowtap.dpi.dissectors.SshDissector;
 import io.flowtap.dpi.dissectors.StunDissector;
 import io.flowtap.dpi.dissectors.WireGuardDissector;
 import io.flowtap.dpi.quic.QuicDissector;
+import io.flowtap.dpi.tls.DtlsDissector;
 import io.flowtap.dpi.tls.TlsDissector;
 
 import java.util.List;
@@ -33,7 +34,8 @@ public final class Dissectors {
                     new QuicDissector(),
                     new WireGuardDissector(),
                     new OpenVpnDissector(),
-                    new StunDissector());
+                    new StunDissector(),
+                    new DtlsDissector());
 
     private Dissectors() {}
 }

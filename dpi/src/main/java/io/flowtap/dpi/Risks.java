@@ -94,7 +94,8 @@ public final class Risks {
      */
     public static void evaluate(FlowMetadata m, int clientPort, int serverPort, long nowMs) {
         TreeSet<Integer> risks = new TreeSet<>();
-        if (m.tlsJa4 != null && m.tlsClientSni == null) {
+        // DTLS (WebRTC media above all) is not expected to name a server.
+        if (m.tlsJa4 != null && m.tlsJa4.charAt(0) != 'd' && m.tlsClientSni == null) {
             risks.add(TLS_MISSING_SNI);
         }
         if (m.tlsVersion != null && m.tlsCipherSuite != null && hex(m.tlsVersion) < 0x0303) {

@@ -11,6 +11,7 @@ import io.flowtap.dpi.dissectors.SshDissector;
 import io.flowtap.dpi.dissectors.StunDissector;
 import io.flowtap.dpi.dissectors.WireGuardDissector;
 import io.flowtap.dpi.quic.QuicDissector;
+import io.flowtap.dpi.tls.DtlsDissector;
 import io.flowtap.dpi.tls.TlsDissector;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -66,6 +67,11 @@ class DissectorsFuzzTest {
     @FuzzTest(maxDuration = "2m")
     void tls(FuzzedDataProvider data) {
         run(new TlsDissector(), data, 443, 853, 8443);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void dtls(FuzzedDataProvider data) {
+        run(new DtlsDissector(), data, 443, 4433);
     }
 
     @FuzzTest(maxDuration = "2m")

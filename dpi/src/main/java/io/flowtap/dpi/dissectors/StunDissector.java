@@ -11,6 +11,7 @@ import io.flowtap.dpi.IpText;
 import io.flowtap.dpi.Protocols;
 import io.flowtap.dpi.StreamBuffer;
 import io.flowtap.dpi.Verdict;
+import io.flowtap.dpi.tls.Dtls;
 
 /**
  * STUN (RFC 8489, and RFC 3489's classic form) and TURN (RFC 8656) over UDP: the addresses the
@@ -68,6 +69,13 @@ public final class StunDissector implements Dissector {
             len = n;
         }
         boolean known = m.protocol == Protocols.STUN;
+        if (known && p.isUdp() && Dtls.startsHandshake(b, off, len)) {
+            // WebRTC: DTLS on the ports STUN checked (RFC 7983 demultiplexing).
+            if (Dtls.readHello(b, off, len, m) > 0) {
+                c.updated();
+            }
+            return done(c) ? Verdict.DONE : Verdict.DETECTED;
+        }
         if (len < HEADER
                 || (b[off] & 0xc0) != 0
                 || Bytes.u16(b, off + 2) != len - HEADER
@@ -98,7 +106,16 @@ public final class StunDissector implements Dissector {
             return Verdict.NEED_MORE; // the classic form has no cookie to be sure by
         }
         m.protocol = Protocols.STUN;
-        return s.datagrams >= 4 ? Verdict.DONE : Verdict.DETECTED;
+        return done(c) ? Verdict.DONE : Verdict.DETECTED;
+    }
+
+    /**
+     * Enough STUN messages seen, and the DTLS handshake that may follow read; until then the flow
+     * stays under inspection (up to the packet budget).
+     */
+    private static boolean done(DpiContext c) {
+        FlowMetadata m = c.metadata();
+        return c.state().datagrams >= 4 && m.tlsJa4 != null && m.tlsCipherSuite != null;
     }
 
     private static void attribute(
