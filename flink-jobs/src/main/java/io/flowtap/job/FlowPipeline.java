@@ -4,8 +4,10 @@ import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
+import io.flowtap.schemas.PacketEvents;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -30,9 +32,23 @@ public final class FlowPipeline {
 
     private FlowPipeline() {}
 
-    public static Outputs apply(DataStream<PacketEvent> packets, FlowSettings settings) {
+    /**
+     * Tracks the flows of a stream of packet events. End-of-capture markers in the stream are split
+     * off and broadcast to every tracker instance.
+     */
+    public static Outputs apply(DataStream<PacketEvent> events, FlowSettings settings) {
+        DataStream<PacketEvent> packets =
+                events.filter(e -> !PacketEvents.isEndOfCapture(e))
+                        .uid(OperatorIds.PACKETS)
+                        .name("Packets");
+        BroadcastStream<PacketEvent> markers =
+                events.filter(PacketEvents::isEndOfCapture)
+                        .uid(OperatorIds.END_OF_CAPTURE)
+                        .name("End-of-capture markers")
+                        .broadcast(FlowTracker.ENDED_AGENTS);
         SingleOutputStreamOperator<TelemetryRecord> telemetry =
                 packets.keyBy(new FlowKeySelector())
+                        .connect(markers)
                         .process(
                                 new FlowTracker(settings),
                                 TypeInformation.of(TelemetryRecord.class))

@@ -11,14 +11,16 @@ import io.flowtap.telemetry.FlowJson;
 import io.flowtap.telemetry.FlowRows;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -27,8 +29,14 @@ import org.apache.flink.util.OutputTag;
  * {@code flow} when the flow is first seen, {@code flow_stats} at update ticks and {@code
  * flow_purge} when it ends, plus a Parquet row per purged flow on {@link #FLOW_ROWS}. The logic
  * lives in {@link FlowLifecycle}; this class binds it to Flink state, timers and outputs.
+ *
+ * <p>The broadcast input carries agents' end-of-capture markers. An agent's flows end as they would
+ * at the end of input, without waiting for their idle timeouts: at once for the flows this instance
+ * holds when the watermark has already passed the agent's last packet, otherwise at the flow's next
+ * tick once it has.
  */
-public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent, TelemetryRecord> {
+public final class FlowTracker
+        extends KeyedBroadcastProcessFunction<String, PacketEvent, PacketEvent, TelemetryRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Side output: one row per purged flow. */
@@ -39,6 +47,13 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
     public static final String METRIC_PURGED = "flowsPurged";
     public static final String METRIC_PACKETS = "flowPackets";
     public static final String METRIC_LATE = "latePackets";
+
+    /** Agents whose capture ended: agent id to the time of its last packet, in ms. */
+    public static final MapStateDescriptor<String, Long> ENDED_AGENTS =
+            new MapStateDescriptor<>("ended-agents", Types.STRING, Types.LONG);
+
+    private static final ValueStateDescriptor<FlowState> FLOW =
+            new ValueStateDescriptor<>("flow", TypeInformation.of(FlowState.class));
 
     private final FlowSettings settings;
 
@@ -57,11 +72,7 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
 
     @Override
     public void open(OpenContext openContext) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "flow", TypeInformation.of(FlowState.class)));
+        state = getRuntimeContext().getState(FLOW);
         lifecycle = new FlowLifecycle(settings);
         json = new FlowJson();
         emitter = new Emitter();
@@ -73,7 +84,8 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
     }
 
     @Override
-    public void processElement(PacketEvent event, Context ctx, Collector<TelemetryRecord> out)
+    public void processElement(
+            PacketEvent event, ReadOnlyContext ctx, Collector<TelemetryRecord> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         long first = event.getPackets().get(0).getTsNs() / 1_000_000L;
@@ -82,10 +94,36 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
         if (first < watermark) {
             latePackets.inc(n);
         }
-        emitter.bind(out, ctx);
+        emitter.bind(out, ctx::output, ctx.timerService());
         FlowState flow = lifecycle.onEvent(state.value(), event, emitter);
         schedule(flow, ctx.timerService());
         state.update(flow);
+    }
+
+    @Override
+    public void processBroadcastElement(
+            PacketEvent marker, Context ctx, Collector<TelemetryRecord> out) throws Exception {
+        long endMs = marker.getEndOfCaptureNs() / 1_000_000L;
+        String agent = marker.getAgentId();
+        Long known = ctx.getBroadcastState(ENDED_AGENTS).get(agent);
+        if (known != null && known >= endMs) {
+            return;
+        }
+        ctx.getBroadcastState(ENDED_AGENTS).put(agent, endMs);
+        if (ctx.currentWatermark() < endMs) {
+            return; // packets up to the end may still be on their way: the ticks will see to it
+        }
+        // No timer service here: a purged flow's timer finds no state when it fires.
+        emitter.bind(out, ctx::output, null);
+        ctx.applyToKeyedState(
+                FLOW,
+                (key, flowState) -> {
+                    FlowState flow = flowState.value();
+                    if (flow != null && flow.agentId.equals(agent) && flow.lastSeenMs <= endMs) {
+                        lifecycle.advance(flow, Long.MAX_VALUE, emitter);
+                        flowState.clear();
+                    }
+                });
     }
 
     @Override
@@ -98,10 +136,16 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
         if (timestamp == flow.timerMs) {
             flow.timerMs = Long.MIN_VALUE;
         }
-        emitter.bind(out, ctx);
+        emitter.bind(out, ctx::output, ctx.timerService());
         // Catch up with the watermark in one go: at the end of input it is at +inf and every
-        // remaining tick of the flow runs now, ending in its purge.
-        long now = Math.max(timestamp, ctx.timerService().currentWatermark());
+        // remaining tick of the flow runs now, ending in its purge. So does a flow whose agent's
+        // capture has ended.
+        long watermark = ctx.timerService().currentWatermark();
+        long now = Math.max(timestamp, watermark);
+        Long ended = ctx.getBroadcastState(ENDED_AGENTS).get(flow.agentId);
+        if (ended != null && watermark >= ended && flow.lastSeenMs <= ended) {
+            now = Long.MAX_VALUE;
+        }
         flow = lifecycle.advance(flow, now, emitter);
         if (flow == null) {
             state.clear();
@@ -122,16 +166,24 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
         flow.timerMs = flow.nextTickMs;
     }
 
+    /** Where the Parquet rows go: the context's side output. */
+    private interface SideOutput {
+        void output(OutputTag<FlowRow> tag, FlowRow row);
+    }
+
     /** Turns lifecycle decisions into records on the current collector. */
     private final class Emitter implements FlowLifecycle.Output {
         private Collector<TelemetryRecord> out;
-        private KeyedProcessFunction<String, PacketEvent, TelemetryRecord>.Context ctx;
+        private SideOutput side;
+        private TimerService timers;
 
-        void bind(
-                Collector<TelemetryRecord> out,
-                KeyedProcessFunction<String, PacketEvent, TelemetryRecord>.Context ctx) {
+        /**
+         * @param timers the current key's timers, or null where there are none to clean up
+         */
+        void bind(Collector<TelemetryRecord> out, SideOutput side, TimerService timers) {
             this.out = out;
-            this.ctx = ctx;
+            this.side = side;
+            this.timers = timers;
         }
 
         @Override
@@ -177,9 +229,9 @@ public final class FlowTracker extends KeyedProcessFunction<String, PacketEvent,
                             flow.digest,
                             timeMs,
                             json.purge(flow, reason)));
-            ctx.output(FLOW_ROWS, FlowRows.of(flow, timeMs, reason));
-            if (flow.timerMs != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(flow.timerMs);
+            side.output(FLOW_ROWS, FlowRows.of(flow, timeMs, reason));
+            if (flow.timerMs != Long.MIN_VALUE && timers != null) {
+                timers.deleteEventTimeTimer(flow.timerMs);
                 flow.timerMs = Long.MIN_VALUE;
             }
         }

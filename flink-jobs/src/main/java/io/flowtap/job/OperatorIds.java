@@ -3,10 +3,18 @@ package io.flowtap.job;
 /** Stable operator uids (savepoints map state by them: never change one) and readable names. */
 public final class OperatorIds {
     public static final String PCAP_SOURCE = "pcap-source";
+    public static final String KAFKA_SOURCE = "kafka-packet-source";
+    public static final String PACKETS = "packets";
+    public static final String END_OF_CAPTURE = "end-of-capture-markers";
     public static final String FLOW_TRACKER = "flow-tracker";
     public static final String FLOWS_PARQUET_SINK = "parquet-flows-sink";
 
     private OperatorIds() {}
+
+    /** The uid of the Kafka sink of a telemetry topic. */
+    public static String kafkaSink(String channel) {
+        return "kafka-sink-" + channel;
+    }
 
     /** The uid of the log sink of a channel. */
     public static String logSink(String channel) {

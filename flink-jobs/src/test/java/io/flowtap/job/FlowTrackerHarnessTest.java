@@ -4,11 +4,13 @@ import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
+import io.flowtap.schemas.PacketEvents;
 import io.flowtap.testing.TestEvents;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.junit.jupiter.api.Test;
@@ -23,22 +25,88 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The tracker inside Flink's operator harness: records, timers and keyed state. */
 class FlowTrackerHarnessTest {
-    private static KeyedOneInputStreamOperatorTestHarness<String, PacketEvent, TelemetryRecord>
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, PacketEvent, PacketEvent, TelemetryRecord>
             harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new FlowTracker(FlowSettings.defaults()), new FlowKeySelector(), Types.STRING);
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new FlowTracker(FlowSettings.defaults()),
+                new FlowKeySelector(),
+                Types.STRING,
+                FlowTracker.ENDED_AGENTS);
     }
 
     private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, PacketEvent, TelemetryRecord> h,
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord> h,
             PacketEvent e)
             throws Exception {
         h.processElement(e, e.getPackets().get(0).getTsNs() / 1_000_000L);
     }
 
     private static List<String> types(
-            KeyedOneInputStreamOperatorTestHarness<String, PacketEvent, TelemetryRecord> h) {
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord>
+                    h) {
         return h.extractOutputValues().stream().map(r -> r.type).collect(Collectors.toList());
+    }
+
+    /** Both inputs at {@code ms}, as in a job, where the markers come off the same source. */
+    private static void watermark(
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord> h,
+            long ms)
+            throws Exception {
+        h.processWatermark(ms);
+        h.processBroadcastWatermark(ms);
+    }
+
+    /** Entries in the heap keyed state backend (the harness's default). */
+    private static int keyedStateEntries(
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord>
+                    h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+
+    private static PacketEvent ofAgent(String agent, PacketEvent e) {
+        return PacketEvent.newBuilder(e).setAgentId(agent).build();
+    }
+
+    @Test
+    void endOfCaptureEndsThatAgentsFlowsOnly() throws Exception {
+        var h = harness();
+        TestEvents tcp = TestEvents.tcp("192.168.1.10", 40001, "93.184.216.34", 443);
+        TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
+        send(h, ofAgent("a", tcp.client(1_000, 74, SYN, 100, 0, 0)));
+        send(h, ofAgent("b", udp.client(1_010, 80)));
+        watermark(h, 2_000);
+        // Agent a's last packet was at 1.5 s, behind the watermark: its flow ends now, as at the
+        // end of input (at the first 15 s tick after the TCP idle timeout of 300 s, 315 s),
+        // without waiting for it.
+        h.processBroadcastElement(PacketEvents.endOfCapture("a", "eth0", 1_500_000_000L), 2_000);
+        // The same records as at the end of input: the pending stats of the 1 s interval, the
+        // flow record by port guess, and the purge.
+        assertThat(types(h))
+                .containsExactly("flow_stats", "flow", "flow_dpi_complete", "flow_purge");
+        assertThat(h.extractOutputValues().get(3).timestamp).isEqualTo(315_000);
+        assertThat(keyedStateEntries(h)).isEqualTo(1); // agent b's flow lives on
+        watermark(h, Long.MAX_VALUE);
+        assertThat(keyedStateEntries(h)).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void endOfCaptureAheadOfTheWatermarkWaitsForTheNextTick() throws Exception {
+        var h = harness();
+        TestEvents tcp = TestEvents.tcp("192.168.1.10", 40001, "93.184.216.34", 443);
+        send(h, ofAgent("a", tcp.client(1_000, 74, SYN, 100, 0, 0)));
+        h.processBroadcastElement(PacketEvents.endOfCapture("a", "eth0", 1_000_000_000L), 1_000);
+        assertThat(types(h)).isEmpty();
+        // The 15 s tick: the watermark has passed the end, so the flow ends instead of ticking.
+        watermark(h, 15_000);
+        assertThat(types(h))
+                .containsExactly("flow_stats", "flow", "flow_dpi_complete", "flow_purge");
+        assertThat(keyedStateEntries(h)).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
     }
 
     @Test
@@ -54,19 +122,19 @@ class FlowTrackerHarnessTest {
         send(h, tcp.server(1_050, 66, FIN | ACK, 501, 102, 0));
         send(h, tcp.client(1_060, 66, ACK, 102, 502, 0));
 
-        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(keyedStateEntries(h)).isEqualTo(2);
         assertThat(h.numEventTimeTimers()).isEqualTo(2);
         // No payload: DPI has nothing to say yet, so no flow record.
         assertThat(types(h)).isEmpty();
 
         // The 15 s tick: stats for both; the timers move to their expiry ticks.
-        h.processWatermark(15_000);
+        watermark(h, 15_000);
         assertThat(types(h)).containsExactly("flow_stats", "flow_stats");
         assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
         // Both were last seen at ~1 s and are short-TTL (UDP, closed TCP): at 45 s inspection
         // ends (flow record by port guess), then the purge.
-        h.processWatermark(45_000);
+        watermark(h, 45_000);
         assertThat(types(h))
                 .containsExactly(
                         "flow_stats",
@@ -77,7 +145,7 @@ class FlowTrackerHarnessTest {
                         "flow",
                         "flow_dpi_complete",
                         "flow_purge");
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
 
         List<FlowRow> rows =
@@ -98,11 +166,11 @@ class FlowTrackerHarnessTest {
             TestEvents tcp = TestEvents.tcp("192.168.1.10", 30000 + i, "93.184.216.34", 443);
             send(h, tcp.client(1_000 + i, 74, SYN, 1, 0, 0));
         }
-        assertThat(h.numKeyedStateEntries()).isEqualTo(50);
-        h.processWatermark(Long.MAX_VALUE);
+        assertThat(keyedStateEntries(h)).isEqualTo(50);
+        watermark(h, Long.MAX_VALUE);
         long purges = types(h).stream().filter("flow_purge"::equals).count();
         assertThat(purges).isEqualTo(50);
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
     }
@@ -112,13 +180,13 @@ class FlowTrackerHarnessTest {
         var h = harness();
         TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
         send(h, udp.client(1_000, 80));
-        h.processWatermark(100_000);
+        watermark(h, 100_000);
         send(h, udp.client(2_000, 80)); // behind the watermark
         assertThat(types(h))
                 .containsExactly("flow_stats", "flow", "flow_dpi_complete", "flow_purge");
-        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
-        h.processWatermark(Long.MAX_VALUE);
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries(h)).isEqualTo(1);
+        watermark(h, Long.MAX_VALUE);
+        assertThat(keyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
     }

@@ -65,6 +65,8 @@ class OperatorUidTest {
         assertThat(uids)
                 .contains(
                         OperatorIds.PCAP_SOURCE,
+                        OperatorIds.PACKETS,
+                        OperatorIds.END_OF_CAPTURE,
                         OperatorIds.FLOW_TRACKER,
                         OperatorIds.logSink("flows"),
                         OperatorIds.FLOWS_PARQUET_SINK);
