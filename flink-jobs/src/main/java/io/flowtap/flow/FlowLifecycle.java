@@ -2,6 +2,7 @@ package io.flowtap.flow;
 
 import io.flowtap.capture.flow.EndpointClassifier;
 import io.flowtap.capture.flow.FlowKeys;
+import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.dpi.DpiEngine;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.DpiState;
@@ -12,7 +13,9 @@ import io.flowtap.schema.PacketRecord;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The life of a flow, independent of Flink: counting packets, TCP close and anomaly tracking,
@@ -53,6 +56,10 @@ public final class FlowLifecycle {
     }
 
     private final FlowSettings settings;
+
+    /** Interface settings that agents described, by role and networks. */
+    private final Map<String, InterfaceSettings> agentInterfaces = new HashMap<>();
+
     private final long interval;
     private final DpiEngine engine = new DpiEngine();
     private final DpiPacket packet = new DpiPacket();
@@ -277,7 +284,7 @@ public final class FlowLifecycle {
         CharSequence hint = event.getDnsHint();
         f.meta.dnsHostName = hint == null ? null : hint.toString();
 
-        InterfaceSettings itf = settings.interfaceSettings(f.interfaceName);
+        InterfaceSettings itf = interfaceSettings(event, f.interfaceName);
         f.internal = itf.role() == InterfaceRole.LAN;
         EndpointClassifier.Sides sides =
                 itf.classifier()
@@ -289,6 +296,36 @@ public final class FlowLifecycle {
         f.lastSeenMs = t;
         f.nextTickMs = tickAfter(t);
         return f;
+    }
+
+    /**
+     * The settings of the flow's interface: as the capture agent describes it on the flow's first
+     * event, else the job's own.
+     */
+    private InterfaceSettings interfaceSettings(PacketEvent event, String interfaceName) {
+        CharSequence role = event.getInterfaceRole();
+        if (role == null) {
+            return settings.interfaceSettings(interfaceName);
+        }
+        List<String> networks =
+                event.getLocalNetworks() == null ? List.of() : event.getLocalNetworks();
+        String key = role + " " + networks;
+        InterfaceSettings s = agentInterfaces.get(key);
+        if (s == null) {
+            try {
+                s =
+                        new InterfaceSettings(
+                                InterfaceRole.parse(role.toString()), NetworkSet.of(networks));
+            } catch (IllegalArgumentException e) {
+                // An agent's description the job cannot read: the job's own settings apply.
+                s = settings.interfaceSettings(interfaceName);
+            }
+            if (agentInterfaces.size() > 1024) {
+                agentInterfaces.clear();
+            }
+            agentInterfaces.put(key, s);
+        }
+        return s;
     }
 
     /**

@@ -62,6 +62,8 @@ public final class PacketEventAssembler {
     private final int payloadPackets;
     private final Map<Key, Entry> flows;
     private final DnsHintCache dnsHints = new DnsHintCache();
+    private String interfaceRole;
+    private List<String> localNetworks;
 
     /**
      * @param payloadPackets how many packets of each flow carry their payload
@@ -79,6 +81,22 @@ public final class PacketEventAssembler {
                         return size() > maxFlows;
                     }
                 };
+    }
+
+    /** Flows the table remembers now. */
+    public int flowsInTable() {
+        return flows.size();
+    }
+
+    /**
+     * Makes every flow's first event carry the interface's role and local networks, so that the job
+     * decides the flow's local end as this capture point is configured to.
+     *
+     * @param role {@code lan} or {@code wan}
+     */
+    public void describeInterface(String role, List<String> networks) {
+        this.interfaceRole = role;
+        this.localNetworks = List.copyOf(networks);
     }
 
     /**
@@ -108,6 +126,7 @@ public final class PacketEventAssembler {
         Key key = key(interfaceName, p, lowerAddr, upperAddr, lowerMac, lowerPort, upperPort);
         Entry entry = flows.get(key);
         String dnsHint = null;
+        boolean firstOfFlow = false;
         if (entry == null) {
             byte[] digest =
                     FlowKeys.digest(
@@ -124,11 +143,13 @@ public final class PacketEventAssembler {
             entry = new Entry(new Sha1(digest));
             flows.put(key, entry);
             dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
+            firstOfFlow = true;
         } else if (p.ipProtocol == DecodedPacket.TCP
                 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
             // A new connection on the same ports: its first packets deserve payload again.
             entry.packets = 0;
             dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
+            firstOfFlow = true;
         }
         entry.packets++;
 
@@ -177,6 +198,8 @@ public final class PacketEventAssembler {
                 .setUpperMac(upperMac == null ? null : ByteBuffer.wrap(upperMac))
                 .setPackets(packets)
                 .setDnsHint(dnsHint)
+                .setInterfaceRole(firstOfFlow ? interfaceRole : null)
+                .setLocalNetworks(firstOfFlow ? localNetworks : null)
                 .build();
     }
 

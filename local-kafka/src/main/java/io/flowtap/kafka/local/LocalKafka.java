@@ -154,6 +154,14 @@ public final class LocalKafka implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Kills the broker process at once, as a crash would, keeping its directory until {@link
+     * #close()}.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();
