@@ -1,31 +1,17 @@
 package io.flowtap.cli;
 
 import io.flowtap.capture.flow.NetworkSet;
-import io.flowtap.connectors.log.NetifyLogSink;
-import io.flowtap.connectors.parquet.HivePartitionAssigner;
-import io.flowtap.connectors.parquet.ParquetAvroWriters;
 import io.flowtap.connectors.pcap.PcapSource;
-import io.flowtap.dpi.apps.ApplicationCatalog;
 import io.flowtap.flow.FlowSettings;
-import io.flowtap.flow.InterfaceRole;
-import io.flowtap.flow.InterfaceSettings;
 import io.flowtap.job.BackfillJob;
-import io.flowtap.schema.FlowRow;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -109,7 +95,7 @@ final class BackfillCommand {
             outDir = Paths.get(args.required("--out"));
             parallelism =
                     args.positiveInt("--parallelism", Runtime.getRuntime().availableProcessors());
-            FlowSettings settings = flowSettings(args);
+            FlowSettings settings = JobOptions.flowSettings(args);
             List<java.nio.file.Path> inputs = new ArrayList<>();
             for (String p : pcaps) {
                 inputs.add(Paths.get(p));
@@ -133,8 +119,8 @@ final class BackfillCommand {
                     BackfillJob.builder()
                             .source(source)
                             .settings(settings)
-                            .telemetrySink("flows", logSink(outDir))
-                            .flowRowSink(parquetSink(outDir))
+                            .telemetrySink("flows", JobOptions.logSink(outDir))
+                            .flowRowSink(JobOptions.parquetSink(outDir))
                             .build();
         } catch (UsageException | IllegalArgumentException e) {
             err.println("flowtap backfill: " + e.getMessage());
@@ -193,54 +179,6 @@ final class BackfillCommand {
         return Flowtap.EXIT_OK;
     }
 
-    private static FlowSettings flowSettings(Args args) throws UsageException {
-        InterfaceRole role = InterfaceRole.parse(args.one("--interface-role", "lan"));
-        List<String> nets = args.all("--local-network");
-        InterfaceSettings itf =
-                nets.isEmpty()
-                        ? InterfaceSettings.defaults(role)
-                        : new InterfaceSettings(role, NetworkSet.of(nets));
-        FlowSettings.Builder b = FlowSettings.builder().defaultInterface(itf);
-        String catalog = args.one("--applications", null);
-        if (catalog != null) {
-            b.applications(applications(catalog));
-        }
-        return b.build();
-    }
-
-    private static ApplicationCatalog applications(String file) throws UsageException {
-        try (Reader r = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            return ApplicationCatalog.load(r, file);
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot read the application catalog: " + e);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    private static NetifyLogSink logSink(java.nio.file.Path outDir) {
-        return NetifyLogSink.builder()
-                .setLogPath(outDir.resolve("log").toString())
-                .setLogName("flowtap-flows")
-                .setOverwrite(true)
-                .build();
-    }
-
-    private static FileSink<FlowRow> parquetSink(java.nio.file.Path outDir) {
-        return FileSink.forBulkFormat(
-                        new Path(outDir.resolve("parquet").resolve("flows").toUri()),
-                        ParquetAvroWriters.forSpecificRecord(FlowRow.class))
-                .withBucketAssigner(
-                        new HivePartitionAssigner<FlowRow>(r -> r.getPurgedAt().toEpochMilli()))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(
-                        OutputFileConfig.builder()
-                                .withPartPrefix("flows")
-                                .withPartSuffix(".parquet")
-                                .build())
-                .build();
-    }
-
     static Configuration clusterConfig(String runId, boolean progress) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
@@ -256,7 +194,7 @@ final class BackfillCommand {
         return c;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -6,9 +6,9 @@ import java.util.List;
 
 /** The {@code flowtap} command line. */
 public final class Flowtap {
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
+    static final int EXIT_OK = AgentCommand.EXIT_OK;
+    static final int EXIT_FAILED = AgentCommand.EXIT_FAILED;
+    static final int EXIT_USAGE = AgentCommand.EXIT_USAGE;
 
     private static final String USAGE =
             String.join(
@@ -16,7 +16,9 @@ public final class Flowtap {
                     "usage: flowtap <command> [options]",
                     "",
                     "commands:",
+                    "  agent         capture packets (or replay a file) into Kafka",
                     "  backfill      read pcap/pcapng files and write flow telemetry",
+                    "  stream        turn packet events from Kafka into telemetry topics",
                     "  conformance   compare with other tools' results on shared captures",
                     "",
                     "run 'flowtap <command> --help' for the options of a command");
@@ -35,8 +37,12 @@ public final class Flowtap {
         String command = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
         switch (command) {
+            case "agent":
+                return new AgentCommand(out, err).run(rest);
             case "backfill":
                 return new BackfillCommand(out, err).run(rest);
+            case "stream":
+                return new StreamCommand(out, err).run(rest);
             case "conformance":
                 return new ConformanceCommand(out, err).run(rest);
             default:

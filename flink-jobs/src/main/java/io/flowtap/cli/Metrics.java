@@ -1,5 +1,6 @@
 package io.flowtap.cli;
 
+import io.flowtap.connectors.kafka.PacketEventDeserializer;
 import io.flowtap.connectors.pcap.PcapSourceMetrics;
 import io.flowtap.job.FlowTracker;
 
@@ -14,6 +15,9 @@ final class Metrics {
     static final String FLOWS = FlowTracker.METRIC_FLOWS;
     static final String PURGED = FlowTracker.METRIC_PURGED;
     static final String LATE = FlowTracker.METRIC_LATE;
+    static final String FLOW_PACKETS = FlowTracker.METRIC_PACKETS;
+    static final String EVENTS = PacketEventDeserializer.METRIC_EVENTS;
+    static final String MALFORMED = PacketEventDeserializer.METRIC_MALFORMED;
 
     private Metrics() {}
 }

@@ -41,6 +41,9 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
                     Metrics.FLOWS,
                     Metrics.PURGED,
                     Metrics.LATE,
+                    Metrics.FLOW_PACKETS,
+                    Metrics.EVENTS,
+                    Metrics.MALFORMED,
                     Metrics.FILE_ERRORS);
 
     private final Map<Metric, String> live = new IdentityHashMap<>();
@@ -148,7 +151,8 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
             return;
         }
         Map<String, Long> t = totals();
-        long packets = t.getOrDefault(Metrics.FRAMES, 0L);
+        // Frames as read from files in a backfill; packets reaching the flow tracker otherwise.
+        long packets = t.getOrDefault(Metrics.FRAMES, t.getOrDefault(Metrics.FLOW_PACKETS, 0L));
         double seconds = (now - lastReportNanos) / 1e9;
         double rate = seconds > 0 ? (packets - lastPackets) / seconds : 0;
         lastPackets = packets;

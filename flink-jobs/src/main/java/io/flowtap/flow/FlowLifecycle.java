@@ -237,9 +237,11 @@ public final class FlowLifecycle {
             out.stats(flow, tick);
             resetInterval(flow);
         }
-        // Nothing happens before the expiry tick unless packets arrive (they pull it earlier).
-        long expiry = alignUp(flow.lastSeenMs + ttl);
-        flow.nextTickMs = expiry > tick ? expiry : tick + interval;
+        // An idle flow still ticks every interval (emitting nothing) rather than sleeping until
+        // its expiry: the stream job relies on every flow having a timer within one interval of
+        // the watermark to end an agent's flows soon after its end-of-capture marker. Ticks are
+        // aligned to the interval, so the expiry falls on one of them all the same.
+        flow.nextTickMs = tick + interval;
         return true;
     }
 
@@ -248,10 +250,6 @@ public final class FlowLifecycle {
             return settings.ttlIdleTcpFlowMs();
         }
         return settings.ttlIdleFlowMs();
-    }
-
-    private long alignUp(long t) {
-        return Math.floorDiv(t + interval - 1, interval) * interval;
     }
 
     private long tickAfter(long t) {

@@ -8,13 +8,9 @@ public final class OperatorIds {
     public static final String END_OF_CAPTURE = "end-of-capture-markers";
     public static final String FLOW_TRACKER = "flow-tracker";
     public static final String FLOWS_PARQUET_SINK = "parquet-flows-sink";
+    public static final String KAFKA_TELEMETRY_SINK = "kafka-telemetry-sink";
 
     private OperatorIds() {}
-
-    /** The uid of the Kafka sink of a telemetry topic. */
-    public static String kafkaSink(String channel) {
-        return "kafka-sink-" + channel;
-    }
 
     /** The uid of the log sink of a channel. */
     public static String logSink(String channel) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 public final class AgentSettings {
     public static final String DEFAULT_PACKET_TOPIC = "flowtap.packets";
     public static final String DEFAULT_STATUS_TOPIC = "flowtap.agent";
+    public static final String DEFAULT_REPLAY_INTERFACE = "pcap";
 
     public final String agentId;
     public final String bootstrapServers;
@@ -31,6 +32,12 @@ public final class AgentSettings {
 
     /** Replay pace: 1 recorded, 2 twice as fast, 0 as fast as possible. */
     public final double replaySpeed;
+
+    /**
+     * The interface name of replayed frames whose file names none (pcap files; pcapng files name
+     * their interfaces). The default matches the backfill's, so both give the same flow digests.
+     */
+    public final String replayInterface;
 
     public final int snapLength;
     public final boolean promiscuous;
@@ -62,6 +69,7 @@ public final class AgentSettings {
         interfaces = List.copyOf(b.interfaces);
         replayFile = b.replayFile;
         replaySpeed = b.replaySpeed;
+        replayInterface = b.replayInterface;
         snapLength = b.snapLength;
         promiscuous = b.promiscuous;
         bpfFilter = b.bpfFilter;
@@ -87,6 +95,7 @@ public final class AgentSettings {
         private final List<String> interfaces = new ArrayList<>();
         private java.nio.file.Path replayFile;
         private double replaySpeed = 1;
+        private String replayInterface = DEFAULT_REPLAY_INTERFACE;
         private int snapLength = 65535;
         private boolean promiscuous = true;
         private String bpfFilter;
@@ -130,6 +139,11 @@ public final class AgentSettings {
         public Builder replay(java.nio.file.Path file, double speed) {
             this.replayFile = file;
             this.replaySpeed = speed;
+            return this;
+        }
+
+        public Builder replayInterface(String name) {
+            this.replayInterface = name;
             return this;
         }
 
@@ -190,6 +204,9 @@ public final class AgentSettings {
                     interfaces.isEmpty() != (replayFile == null),
                     "capture on interfaces or replay a file, not both and not neither");
             require(replaySpeed >= 0, "the replay speed must not be negative");
+            require(
+                    replayInterface != null && !replayInterface.isBlank(),
+                    "the replay interface name must not be empty");
             require(snapLength >= 64 && snapLength <= 262_144, "snap length must be 64..262144");
             require(
                     interfaceRole.equals("lan") || interfaceRole.equals("wan"),

@@ -79,8 +79,11 @@ public final class CaptureAgent implements AutoCloseable {
         List<CaptureSource> out = new ArrayList<>();
         try {
             if (settings.replayFile != null) {
-                String name = settings.replayFile.getFileName().toString();
-                out.add(new ReplaySource(settings.replayFile, name, settings.replaySpeed));
+                out.add(
+                        new ReplaySource(
+                                settings.replayFile,
+                                settings.replayInterface,
+                                settings.replaySpeed));
             }
             for (String itf : settings.interfaces) {
                 out.add(

@@ -166,10 +166,8 @@ class CaptureAgentTest {
         assertThat(global.get("ip").asLong()).isEqualTo(2154);
         assertThat(global.get("wire_bytes").asLong()).isEqualTo(2_125_938);
         assertThat(global.get("discarded").asLong()).isZero();
-        assertThat(last.get("interface_stats").get("flowtap-sample.pcap").get("ip").asLong())
-                .isEqualTo(2154);
-        assertThat(last.get("interfaces").get("flowtap-sample.pcap").get("role").asText())
-                .isEqualTo("lan");
+        assertThat(last.get("interface_stats").get("pcap").get("ip").asLong()).isEqualTo(2154);
+        assertThat(last.get("interfaces").get("pcap").get("role").asText()).isEqualTo("lan");
     }
 
     @Test

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} and {@code --flag} options, some repeatable. */
-final class Args {
+public final class Args {
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 
-    static Args parse(List<String> argv, Set<String> withValue, Set<String> flags)
+    public static Args parse(List<String> argv, Set<String> withValue, Set<String> flags)
             throws UsageException {
         Args a = new Args();
         for (int i = 0; i < argv.size(); i++) {
@@ -40,11 +40,11 @@ final class Args {
         return a;
     }
 
-    List<String> all(String name) {
+    public List<String> all(String name) {
         return values.getOrDefault(name, List.of());
     }
 
-    String one(String name, String fallback) throws UsageException {
+    public String one(String name, String fallback) throws UsageException {
         List<String> v = all(name);
         if (v.size() > 1) {
             throw new UsageException("option " + name + " given more than once");
@@ -52,7 +52,7 @@ final class Args {
         return v.isEmpty() ? fallback : v.get(0);
     }
 
-    String required(String name) throws UsageException {
+    public String required(String name) throws UsageException {
         String v = one(name, null);
         if (v == null) {
             throw new UsageException("missing required option " + name);
@@ -60,23 +60,61 @@ final class Args {
         return v;
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return values.containsKey(name);
     }
 
-    int positiveInt(String name, int fallback) throws UsageException {
+    public int positiveInt(String name, int fallback) throws UsageException {
+        return intAtLeast(name, fallback, 1, "a positive integer");
+    }
+
+    public int nonNegativeInt(String name, int fallback) throws UsageException {
+        return intAtLeast(name, fallback, 0, "an integer of 0 or more");
+    }
+
+    private int intAtLeast(String name, int fallback, int min, String what) throws UsageException {
         String v = one(name, null);
         if (v == null) {
             return fallback;
         }
         try {
             int n = Integer.parseInt(v);
-            if (n < 1) {
+            if (n < min) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a positive integer, not '" + v + "'");
+            throw new UsageException(name + " must be " + what + ", not '" + v + "'");
         }
+    }
+
+    /** A number that is zero or more, e.g. a replay speed. */
+    public double nonNegativeDouble(String name, double fallback) throws UsageException {
+        String v = one(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number of 0 or more, not '" + v + "'");
+        }
+    }
+
+    /** Every {@code key=value} given for a repeatable option, in order. */
+    public Map<String, String> keyValues(String name) throws UsageException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String v : all(name)) {
+            int eq = v.indexOf('=');
+            if (eq < 1) {
+                throw new UsageException(name + " takes key=value, not '" + v + "'");
+            }
+            out.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        return out;
     }
 }
