@@ -1,0 +1,199 @@
+package io.flowtap.job;
+
+import io.flowtap.capture.agent.AgentSettings;
+import io.flowtap.capture.agent.CaptureAgent;
+import io.flowtap.connectors.kafka.TelemetryTopics;
+import io.flowtap.connectors.log.NetifyLogSink;
+import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.kafka.local.LocalKafka;
+import io.flowtap.testing.KafkaRecords;
+import io.flowtap.testing.TestData;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The stream job is cancelled while an agent is still replaying into Kafka, and started again from
+ * its last retained checkpoint. A {@code read_committed} consumer of the telemetry topics must then
+ * see each record exactly once: the same records, line for line, as a backfill of the capture.
+ */
+class StreamRestartITCase {
+    private static final Path SAMPLE = TestData.pcap("flowtap-sample.pcap");
+
+    @TempDir Path tmp;
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void restartFromACheckpointLosesAndDuplicatesNothing() throws Exception {
+        List<String> expected = backfill();
+        assertThat(expected).hasSize(133);
+
+        TelemetryTopics topics = new TelemetryTopics("restart");
+        try (LocalKafka kafka = LocalKafka.start()) {
+            Map<String, Integer> create = new HashMap<>();
+            create.put("restart.packets", 4);
+            create.put("restart.agent", 1);
+            for (String channel : TelemetryTopics.FLOW_CHANNELS) {
+                create.put(topics.topicOfChannel(channel), 4);
+            }
+            kafka.createTopics(create);
+            StreamJob job =
+                    StreamJob.builder()
+                            .bootstrapServers(kafka.bootstrapServers())
+                            .packetTopics(List.of("restart.packets"))
+                            .groupId("restart")
+                            .telemetryTopics(topics)
+                            .transactionalIdPrefix("restart")
+                            .build();
+            Path checkpoints = tmp.resolve("checkpoints");
+
+            JobClient first = start(job, checkpoints, null);
+            AgentSettings settings =
+                    AgentSettings.builder()
+                            .agentId("edge-1")
+                            .bootstrapServers(kafka.bootstrapServers())
+                            .packetTopic("restart.packets")
+                            .statusTopic("restart.agent")
+                            // The 3.6 s capture takes 36 s: the job is cancelled well within it.
+                            .replay(SAMPLE, 0.1)
+                            .build();
+            try (CaptureAgent agent =
+                    new CaptureAgent(settings, CaptureAgent.sourcesFor(settings))) {
+                agent.start();
+                // Some telemetry committed (so some checkpoint completed) before the cancel.
+                await().atMost(Duration.ofMinutes(2))
+                        .until(
+                                () ->
+                                        !KafkaRecords.values(
+                                                        kafka.bootstrapServers(),
+                                                        job.telemetryTopics(),
+                                                        true)
+                                                .isEmpty());
+                first.cancel().get(1, TimeUnit.MINUTES);
+                // The job's own cluster shuts down once the job is gone.
+                first.getJobExecutionResult().handle((r, e) -> e).get(1, TimeUnit.MINUTES);
+                assertThat(agent.awaitFinished(0, TimeUnit.SECONDS))
+                        .as("the agent is still replaying when the job is cancelled")
+                        .isFalse();
+                Path checkpoint = latestCheckpoint(checkpoints, first);
+
+                JobClient second = start(job, checkpoints, checkpoint);
+                agent.awaitFinished();
+                assertThat(agent.counters().sent).isEqualTo(2154);
+                // Every flow purged and committed, then drained.
+                await().atMost(Duration.ofMinutes(2))
+                        .until(
+                                () ->
+                                        KafkaRecords.values(
+                                                                kafka.bootstrapServers(),
+                                                                List.of("restart.purge"),
+                                                                true)
+                                                        .size()
+                                                >= 31);
+                second.stopWithSavepoint(
+                                true,
+                                tmp.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
+            }
+
+            List<String> committed =
+                    KafkaRecords.values(kafka.bootstrapServers(), job.telemetryTopics(), true);
+            Collections.sort(committed);
+            assertThat(committed).isEqualTo(expected);
+            // What the first run wrote after its last checkpoint was written again by the second:
+            // visible only to consumers that also read aborted transactions.
+            List<String> everything =
+                    KafkaRecords.values(kafka.bootstrapServers(), job.telemetryTopics(), false);
+            System.out.printf(
+                    "restart: %d records committed, %d written in all%n",
+                    committed.size(), everything.size());
+            assertThat(everything).hasSizeGreaterThanOrEqualTo(committed.size());
+        }
+    }
+
+    private JobClient start(StreamJob job, Path checkpoints, Path restoreFrom) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toString());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        return job.start(env);
+    }
+
+    private static Path latestCheckpoint(Path checkpoints, JobClient job) throws Exception {
+        Path dir = checkpoints.resolve(job.getJobID().toString());
+        try (Stream<Path> s = Files.list(dir)) {
+            Optional<Path> latest =
+                    s.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                            .filter(p -> Files.exists(p.resolve("_metadata")))
+                            .max(
+                                    Comparator.comparingInt(
+                                            p ->
+                                                    Integer.parseInt(
+                                                            p.getFileName()
+                                                                    .toString()
+                                                                    .substring(4))));
+            assertThat(latest).as("a retained checkpoint in " + dir).isPresent();
+            return latest.get();
+        }
+    }
+
+    private List<String> backfill() throws Exception {
+        Path out = tmp.resolve("backfill");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        BackfillJob.builder()
+                .source(PcapSource.builder().addPaths(List.of(SAMPLE)).build())
+                .telemetrySink(
+                        "flows",
+                        NetifyLogSink.builder()
+                                .setLogPath(out.toString())
+                                .setLogName("flows")
+                                .setOverwrite(true)
+                                .build())
+                .build()
+                .execute(env);
+        List<String> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("flows.json"))) {
+            if (!l.isBlank()) {
+                lines.add(l);
+            }
+        }
+        Collections.sort(lines);
+        return lines;
+    }
+}

@@ -1,0 +1,77 @@
+package io.flowtap.testing;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** Reads whole topics back from a real broker, as a dashboard's consumer would. */
+public final class KafkaRecords {
+    private KafkaRecords() {}
+
+    /**
+     * Every record of the topics from the beginning to their current end, as UTF-8 strings.
+     *
+     * @param readCommitted {@code read_committed} (only committed transactions) or {@code
+     *     read_uncommitted} (everything written, aborted transactions included)
+     */
+    public static List<String> values(
+            String bootstrap, List<String> topics, boolean readCommitted) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records(bootstrap, topics, readCommitted)) {
+            out.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    public static List<ConsumerRecord<byte[], byte[]>> records(
+            String bootstrap, List<String> topics, boolean readCommitted) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                for (PartitionInfo info : c.partitionsFor(t, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(t, info.partition()));
+                }
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            // The end a read_committed consumer can reach is the last stable offset.
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!reached(c, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topics + " to the end");
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
