@@ -3,11 +3,9 @@ package io.flowtap.job;
 import io.flowtap.capture.agent.AgentSettings;
 import io.flowtap.capture.agent.CaptureAgent;
 import io.flowtap.connectors.kafka.TelemetryTopics;
-import io.flowtap.connectors.log.NetifyLogSink;
-import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.kafka.local.LocalKafka;
 import io.flowtap.testing.KafkaRecords;
-import io.flowtap.testing.TestData;
+import io.flowtap.testing.Streams;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -26,12 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -45,25 +40,19 @@ import static org.awaitility.Awaitility.await;
  * see each record exactly once: the same records, line for line, as a backfill of the capture.
  */
 class StreamRestartITCase {
-    private static final Path SAMPLE = TestData.pcap("flowtap-sample.pcap");
+    private static final Path SAMPLE = Streams.SAMPLE;
 
     @TempDir Path tmp;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void restartFromACheckpointLosesAndDuplicatesNothing() throws Exception {
-        List<String> expected = backfill();
-        assertThat(expected).hasSize(133);
+        List<String> expected = Streams.backfill(SAMPLE, tmp);
+        assertThat(expected).hasSize(Streams.SAMPLE_RECORDS);
 
         TelemetryTopics topics = new TelemetryTopics("restart");
         try (LocalKafka kafka = LocalKafka.start()) {
-            Map<String, Integer> create = new HashMap<>();
-            create.put("restart.packets", 4);
-            create.put("restart.agent", 1);
-            for (String channel : TelemetryTopics.FLOW_CHANNELS) {
-                create.put(topics.topicOfChannel(channel), 4);
-            }
-            kafka.createTopics(create);
+            Streams.createTopics(kafka.bootstrapServers(), topics, 4);
             StreamJob job =
                     StreamJob.builder()
                             .bootstrapServers(kafka.bootstrapServers())
@@ -171,29 +160,5 @@ class StreamRestartITCase {
             assertThat(latest).as("a retained checkpoint in " + dir).isPresent();
             return latest.get();
         }
-    }
-
-    private List<String> backfill() throws Exception {
-        Path out = tmp.resolve("backfill");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        BackfillJob.builder()
-                .source(PcapSource.builder().addPaths(List.of(SAMPLE)).build())
-                .telemetrySink(
-                        "flows",
-                        NetifyLogSink.builder()
-                                .setLogPath(out.toString())
-                                .setLogName("flows")
-                                .setOverwrite(true)
-                                .build())
-                .build()
-                .execute(env);
-        List<String> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(out.resolve("flows.json"))) {
-            if (!l.isBlank()) {
-                lines.add(l);
-            }
-        }
-        Collections.sort(lines);
-        return lines;
     }
 }
