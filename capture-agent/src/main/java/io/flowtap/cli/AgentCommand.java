@@ -52,6 +52,10 @@ public final class AgentCommand {
                     "                               as fast, 0 as fast as possible",
                     "  --replay-interface <name>    interface name for replayed files that record",
                     "                               none (default: pcap, as backfill)",
+                    "  --loop <n>                   play the file n times, each pass continuing",
+                    "                               in time after the previous one",
+                    "  --rebase-time                stamp replayed packets with the present time,",
+                    "                               as if captured live",
                     "  --topic <name>               packet event topic (default: "
                             + AgentSettings.DEFAULT_PACKET_TOPIC
                             + ")",
@@ -87,6 +91,7 @@ public final class AgentCommand {
                     "--replay",
                     "--speed",
                     "--replay-interface",
+                    "--loop",
                     "--topic",
                     "--status-topic",
                     "--bpf",
@@ -99,7 +104,8 @@ public final class AgentCommand {
                     "--update-interval",
                     "--producer-config",
                     "--producer-property");
-    private static final Set<String> FLAGS = Set.of("--no-promisc", "--quiet", "--help");
+    private static final Set<String> FLAGS =
+            Set.of("--no-promisc", "--rebase-time", "--quiet", "--help");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -168,8 +174,12 @@ public final class AgentCommand {
             b.replay(file, args.nonNegativeDouble("--speed", 1));
             b.replayInterface(
                     args.one("--replay-interface", AgentSettings.DEFAULT_REPLAY_INTERFACE));
-        } else if (args.one("--speed", null) != null) {
-            throw new UsageException("--speed applies to --replay only");
+            b.replayLoops(args.positiveInt("--loop", 1));
+            b.replayRebase(args.flag("--rebase-time"));
+        } else if (args.one("--speed", null) != null
+                || args.one("--loop", null) != null
+                || args.flag("--rebase-time")) {
+            throw new UsageException("--speed, --loop and --rebase-time apply to --replay only");
         }
         for (String cidr : args.all("--local-network")) {
             b.localNetwork(cidr);

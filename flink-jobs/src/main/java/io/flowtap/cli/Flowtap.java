@@ -20,6 +20,7 @@ public final class Flowtap {
                     "  backfill      read pcap/pcapng files and write flow telemetry",
                     "  stream        turn packet events from Kafka into telemetry topics",
                     "  conformance   compare with other tools' results on shared captures",
+                    "  local-kafka   run a single-node Kafka broker on loopback for trials",
                     "",
                     "run 'flowtap <command> --help' for the options of a command");
 
@@ -43,6 +44,8 @@ public final class Flowtap {
                 return new BackfillCommand(out, err).run(rest);
             case "stream":
                 return new StreamCommand(out, err).run(rest);
+            case "local-kafka":
+                return new LocalKafkaCommand(out, err).run(rest);
             case "conformance":
                 return new ConformanceCommand(out, err).run(rest);
             default:

@@ -39,6 +39,12 @@ public final class AgentSettings {
      */
     public final String replayInterface;
 
+    /** Passes over the replayed file, each continuing in time after the previous one. */
+    public final int replayLoops;
+
+    /** Whether replayed timestamps are moved to the present, as if captured live. */
+    public final boolean replayRebase;
+
     public final int snapLength;
     public final boolean promiscuous;
     public final String bpfFilter;
@@ -70,6 +76,8 @@ public final class AgentSettings {
         replayFile = b.replayFile;
         replaySpeed = b.replaySpeed;
         replayInterface = b.replayInterface;
+        replayLoops = b.replayLoops;
+        replayRebase = b.replayRebase;
         snapLength = b.snapLength;
         promiscuous = b.promiscuous;
         bpfFilter = b.bpfFilter;
@@ -96,6 +104,8 @@ public final class AgentSettings {
         private java.nio.file.Path replayFile;
         private double replaySpeed = 1;
         private String replayInterface = DEFAULT_REPLAY_INTERFACE;
+        private int replayLoops = 1;
+        private boolean replayRebase;
         private int snapLength = 65535;
         private boolean promiscuous = true;
         private String bpfFilter;
@@ -144,6 +154,16 @@ public final class AgentSettings {
 
         public Builder replayInterface(String name) {
             this.replayInterface = name;
+            return this;
+        }
+
+        public Builder replayLoops(int passes) {
+            this.replayLoops = passes;
+            return this;
+        }
+
+        public Builder replayRebase(boolean on) {
+            this.replayRebase = on;
             return this;
         }
 
@@ -204,6 +224,7 @@ public final class AgentSettings {
                     interfaces.isEmpty() != (replayFile == null),
                     "capture on interfaces or replay a file, not both and not neither");
             require(replaySpeed >= 0, "the replay speed must not be negative");
+            require(replayLoops >= 1, "a replay makes at least one pass");
             require(
                     replayInterface != null && !replayInterface.isBlank(),
                     "the replay interface name must not be empty");

@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A capture agent: one thread per capture source decodes frames and assembles packet events into a
  * bounded queue; a publisher thread sends them to Kafka; a status thread publishes the agent's
- * telemetry every update interval. When Kafka cannot keep up, the queue fills and further events
- * are dropped and counted ({@code queue_dropped}), so capture never waits on Kafka. When the
- * sources end (a replay reaches its end) or {@link #stop()} is called, the queue is drained, the
- * producer flushed, and an end-of-capture marker sent to every partition.
+ * telemetry every update interval. When Kafka cannot keep up with live capture, the queue fills and
+ * further events are dropped and counted ({@code queue_dropped}), so capture never waits on Kafka;
+ * a replay waits instead, unless Kafka refuses events altogether. When the sources end (a replay
+ * reaches its end) or {@link #stop()} is called, the queue is drained, the producer flushed, and an
+ * end-of-capture marker sent to every partition.
  */
 public final class CaptureAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureAgent.class);
@@ -49,6 +50,10 @@ public final class CaptureAgent implements AutoCloseable {
     private Thread publisherThread;
     private Thread statusThread;
     private volatile boolean stopping;
+
+    /** Set while Kafka refuses events (unreachable, or the producer's buffer is full). */
+    private volatile boolean refusing;
+
     private volatile IOException captureError;
 
     /** Creates the agent; {@link #start()} starts it. The sources are closed with the agent. */
@@ -79,11 +84,10 @@ public final class CaptureAgent implements AutoCloseable {
         List<CaptureSource> out = new ArrayList<>();
         try {
             if (settings.replayFile != null) {
-                out.add(
-                        new ReplaySource(
-                                settings.replayFile,
-                                settings.replayInterface,
-                                settings.replaySpeed));
+                ReplaySource.Options o = ReplaySource.Options.at(settings.replaySpeed);
+                o.loops = settings.replayLoops;
+                o.rebase = settings.replayRebase;
+                out.add(new ReplaySource(settings.replayFile, settings.replayInterface, o));
             }
             for (String itf : settings.interfaces) {
                 out.add(
@@ -141,16 +145,35 @@ public final class CaptureAgent implements AutoCloseable {
                 stats.lastPacketNs = packet.timestampNanos;
                 PacketEvent e = assembler.assemble(packet, frame.interfaceName, frame.data);
                 stats.events++;
-                if (!queue.offer(e)) {
+                if (!enqueue(e, source.isLive())) {
                     stats.queueDropped.incrementAndGet();
                 }
             }
         } catch (IOException e) {
             captureError = e;
             LOG.error("Capture on {} failed: {}", source.name(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             running.decrementAndGet();
         }
+    }
+
+    /**
+     * Queues an event for the publisher. A live source never waits; a replay waits for room while
+     * Kafka accepts events, so that a replay as fast as possible is paced by Kafka instead of
+     * dropping, and stops waiting (drops and counts) while Kafka refuses them.
+     */
+    private boolean enqueue(PacketEvent e, boolean live) throws InterruptedException {
+        if (live) {
+            return queue.offer(e);
+        }
+        while (!queue.offer(e, 100, TimeUnit.MILLISECONDS)) {
+            if (refusing || stopping) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -179,7 +202,8 @@ public final class CaptureAgent implements AutoCloseable {
                     return;
                 }
                 try {
-                    if (!publisher.send(e)) {
+                    refusing = !publisher.send(e);
+                    if (refusing) {
                         pausedUntil = System.nanoTime() + PAUSE_NS;
                     }
                 } catch (IOException ex) {

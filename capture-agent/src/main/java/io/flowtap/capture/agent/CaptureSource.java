@@ -22,6 +22,15 @@ public interface CaptureSource extends Closeable {
      */
     boolean next(Frame frame) throws IOException;
 
+    /**
+     * Whether frames come off a wire that does not wait. A live source never blocks on the agent's
+     * queue (what does not fit is dropped and counted); a replay waits for room instead, since
+     * nothing is lost by reading the file more slowly.
+     */
+    default boolean isLive() {
+        return false;
+    }
+
     /** Asks {@link #next} to return false soon; callable from any thread. */
     void stop();
 

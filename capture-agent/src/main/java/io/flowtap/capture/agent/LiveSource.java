@@ -135,6 +135,11 @@ public final class LiveSource implements CaptureSource {
     }
 
     @Override
+    public boolean isLive() {
+        return true;
+    }
+
+    @Override
     public void stop() {
         stopped = true;
     }
