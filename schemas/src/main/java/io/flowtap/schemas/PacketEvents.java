@@ -2,10 +2,11 @@ package io.flowtap.schemas;
 
 import io.flowtap.schema.FlowKey;
 import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.PacketRecord;
 import io.flowtap.schema.Sha1;
 
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificDatumReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,19 +28,89 @@ public final class PacketEvents {
         return out;
     }
 
+    /** Avro's single-object marker, then the writer schema's 64-bit fingerprint (little endian). */
+    private static final int HEADER = 10;
+
+    private static final long FINGERPRINT =
+            SchemaNormalization.parsingFingerprint64(PacketEvent.getClassSchema());
+
+    private static final ThreadLocal<SpecificDatumReader<PacketEvent>> READER =
+            ThreadLocal.withInitial(() -> new SpecificDatumReader<>(PacketEvent.class));
+
     /**
-     * Decodes one message.
+     * Decodes and checks one message. Lengths in the message are checked against its size before
+     * anything is allocated, so a corrupt or hostile message costs no more memory than its own.
      *
-     * @throws IOException when the message is not a {@code PacketEvent} of a known schema, naming
-     *     why
+     * @throws IOException when the message is not a well-formed {@code PacketEvent} of this schema,
+     *     naming why
      */
     public static PacketEvent decode(byte[] message) throws IOException {
+        if (message.length < HEADER || message[0] != (byte) 0xC3 || message[1] != 0x01) {
+            throw new IOException("not an Avro single-object message");
+        }
+        long fingerprint = 0;
+        for (int i = HEADER - 1; i >= 2; i--) {
+            fingerprint = fingerprint << 8 | (message[i] & 0xff);
+        }
+        if (fingerprint != FINGERPRINT) {
+            throw new IOException(
+                    String.format(
+                            "a message of an unknown schema (fingerprint %016x)", fingerprint));
+        }
+        BoundedBinaryDecoder in = new BoundedBinaryDecoder(message, HEADER, message.length);
+        PacketEvent event;
         try {
-            return PacketEvent.getDecoder().decode(message);
-        } catch (BadHeaderException e) {
-            throw new IOException("not an Avro single-object message: " + e.getMessage(), e);
-        } catch (MissingSchemaException e) {
-            throw new IOException("a PacketEvent of an unknown schema: " + e.getMessage(), e);
+            event = READER.get().read(null, in);
+        } catch (RuntimeException e) {
+            throw new IOException("malformed PacketEvent: " + e, e);
+        }
+        if (!in.atEnd()) {
+            throw new IOException("malformed PacketEvent: bytes after the record");
+        }
+        check(event);
+        return event;
+    }
+
+    /** What the flow pipeline relies on beyond the schema. */
+    static void check(PacketEvent e) throws IOException {
+        if (e.getAgentId().length() == 0) {
+            throw new IOException("PacketEvent without an agent id");
+        }
+        if (isEndOfCapture(e)) {
+            if (!e.getPackets().isEmpty() || e.getEndOfCaptureNs() < 0) {
+                throw new IOException("malformed end-of-capture marker");
+            }
+            return;
+        }
+        if (e.getPackets().isEmpty()) {
+            throw new IOException("PacketEvent without packets");
+        }
+        FlowKey k = e.getFlow();
+        int addressBytes = k.getIpVersion() == 4 ? 4 : k.getIpVersion() == 6 ? 16 : -1;
+        if (addressBytes < 0
+                || k.getLowerAddr().remaining() != addressBytes
+                || k.getUpperAddr().remaining() != addressBytes) {
+            throw new IOException("PacketEvent with an invalid IP version or address length");
+        }
+        if (k.getIpProtocol() < 0
+                || k.getIpProtocol() > 255
+                || k.getLowerPort() < 0
+                || k.getLowerPort() > 65535
+                || k.getUpperPort() < 0
+                || k.getUpperPort() > 65535
+                || k.getVlanId() < 0
+                || k.getVlanId() > 4095) {
+            throw new IOException("PacketEvent with a protocol, port or VLAN out of range");
+        }
+        for (ByteBuffer mac : new ByteBuffer[] {e.getLowerMac(), e.getUpperMac()}) {
+            if (mac != null && mac.remaining() != 6) {
+                throw new IOException("PacketEvent with a MAC address that is not 6 bytes");
+            }
+        }
+        for (PacketRecord p : e.getPackets()) {
+            if (p.getWireLen() < 0 || p.getIpLen() < 0 || p.getPayloadLen() < 0) {
+                throw new IOException("PacketEvent with a negative length");
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 package io.flowtap.schemas;
 
+import io.flowtap.schema.FlowKey;
 import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.PacketRecord;
+import io.flowtap.schema.Sha1;
 
 import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
@@ -8,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,5 +48,84 @@ class PacketEventsTest {
         assertThatThrownBy(() -> PacketEvents.decode(unknown))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("unknown schema");
+    }
+
+    /** Header of a message of this schema followed by {@code body}. */
+    private static byte[] message(int... body) throws IOException {
+        byte[] wire = PacketEvents.encode(PacketEvents.endOfCapture("e", "i", 1));
+        byte[] out = new byte[10 + body.length];
+        System.arraycopy(wire, 0, out, 0, 10);
+        for (int i = 0; i < body.length; i++) {
+            out[10 + i] = (byte) body[i];
+        }
+        return out;
+    }
+
+    @Test
+    void lengthsBeyondTheMessageFailWithoutAllocatingThem() throws IOException {
+        // agent_id's length prefix says 2^31 - 20 bytes (zigzag varint), then 3 bytes follow.
+        byte[] hostile = message(0xd8, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3);
+        assertThatThrownBy(() -> PacketEvents.decode(hostile))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("exceeds");
+        // A valid agent id, interface, flow key and no MACs, then an array of 2^30 packets.
+        PacketEvent marker = PacketEvents.endOfCapture("e", "i", 1);
+        byte[] wire = PacketEvents.encode(marker);
+        // The packets' count (0), then nulls for dns_hint, role, networks (a byte each) and the
+        // end time (union index 1, then 1 as a zigzag varint).
+        int packetsAt = wire.length - 6;
+        assertThat(Arrays.copyOfRange(wire, packetsAt + 1, wire.length))
+                .containsExactly(0, 0, 0, 2, 2);
+        assertThat(wire[packetsAt]).isZero(); // the empty array's terminating count
+        byte[] huge = new byte[packetsAt + 5];
+        System.arraycopy(wire, 0, huge, 0, packetsAt);
+        byte[] count = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+        System.arraycopy(count, 0, huge, packetsAt, count.length);
+        assertThatThrownBy(() -> PacketEvents.decode(huge))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("exceeds");
+    }
+
+    private static PacketEvent packetEvent(int ipVersion, int addressBytes, int packets) {
+        List<PacketRecord> records = new ArrayList<>();
+        for (int i = 0; i < packets; i++) {
+            records.add(
+                    PacketRecord.newBuilder()
+                            .setTsNs(1_000_000_000L + i)
+                            .setFromLower(i % 2 == 0)
+                            .setWireLen(60)
+                            .setIpLen(46)
+                            .setPayloadLen(6)
+                            .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}))
+                            .build());
+        }
+        return PacketEvent.newBuilder()
+                .setAgentId("edge")
+                .setInterface$("eth0")
+                .setFlow(
+                        FlowKey.newBuilder()
+                                .setIpVersion(ipVersion)
+                                .setIpProtocol(17)
+                                .setLowerAddr(ByteBuffer.wrap(new byte[addressBytes]))
+                                .setUpperAddr(ByteBuffer.wrap(new byte[addressBytes]))
+                                .setLowerPort(53)
+                                .setUpperPort(40000)
+                                .setDigest(new Sha1(new byte[20]))
+                                .build())
+                .setPackets(records)
+                .build();
+    }
+
+    @Test
+    void packetEventsRoundTripAndNonsenseIsRejected() throws IOException {
+        PacketEvent e = packetEvent(6, 16, 3);
+        assertThat(PacketEvents.decode(PacketEvents.encode(e))).isEqualTo(e);
+        assertThatThrownBy(() -> PacketEvents.decode(PacketEvents.encode(packetEvent(4, 4, 0))))
+                .hasMessageContaining("without packets");
+        assertThatThrownBy(() -> PacketEvents.decode(PacketEvents.encode(packetEvent(4, 16, 1))))
+                .hasMessageContaining("address length");
+        byte[] trailing = Arrays.copyOf(PacketEvents.encode(e), PacketEvents.encode(e).length + 1);
+        assertThatThrownBy(() -> PacketEvents.decode(trailing))
+                .hasMessageContaining("bytes after the record");
     }
 }

@@ -8,6 +8,8 @@ import io.flowtap.capture.file.CaptureFormatException;
 import io.flowtap.capture.file.CaptureReader;
 import io.flowtap.capture.file.Frame;
 import io.flowtap.capture.flow.PacketEventAssembler;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.schemas.PacketEvents;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -85,6 +87,27 @@ class CaptureParsersFuzzTest {
                 throw new AssertionError("payload outside the captured bytes");
             }
             new PacketEventAssembler("fuzz", 4, 16).assemble(p, "eth0", f.data);
+        }
+    }
+
+    /**
+     * Packet events as the stream job reads them off Kafka: any bytes either decode to an event
+     * that passes the checks and survives encoding and decoding again, or fail with an IOException,
+     * without allocating more than the message's size.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void packetEvent(byte[] message) throws IOException {
+        PacketEvent e;
+        try {
+            e = PacketEvents.decode(message);
+        } catch (IOException expected) {
+            return;
+        }
+        if (!PacketEvents.decode(PacketEvents.encode(e)).equals(e)) {
+            throw new AssertionError("a decoded event does not survive encoding");
+        }
+        if (!PacketEvents.isEndOfCapture(e) && e.getPackets().isEmpty()) {
+            throw new AssertionError("a packet event without packets passed the checks");
         }
     }
 }
