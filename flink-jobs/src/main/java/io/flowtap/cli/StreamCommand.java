@@ -93,6 +93,9 @@ final class StreamCommand {
                     "  --from-savepoint <path>       resume from a savepoint or retained"
                             + " checkpoint",
                     "  --parallelism <n>             Flink parallelism (default: number of cores)",
+                    "  --cluster <host:port>         submit to a Flink session cluster (its REST",
+                    "                                address) instead of running one in process;",
+                    "                                directories must be reachable by the cluster",
                     "  --interface-role <role>       lan or wan, for agents that do not say",
                     "  --local-network <cidr>        local network for agents that do not say",
                     "                                (repeatable)",
@@ -122,6 +125,7 @@ final class StreamCommand {
                     "--checkpoint-dir",
                     "--from-savepoint",
                     "--parallelism",
+                    "--cluster",
                     "--interface-role",
                     "--local-network",
                     "--applications",
@@ -203,8 +207,7 @@ final class StreamCommand {
             }
             String runId = UUID.randomUUID().toString();
             Configuration conf = o.clusterConfig(runId);
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(o.parallelism, conf);
+            StreamExecutionEnvironment env = o.environment(conf);
             JobClient client;
             try {
                 client = job.start(env);
@@ -396,6 +399,7 @@ final class StreamCommand {
         Path checkpointDir;
         String fromSavepoint;
         int parallelism;
+        String cluster;
         FlowSettings settings;
         Map<String, String> consumerProperties;
         Map<String, String> producerProperties;
@@ -450,6 +454,10 @@ final class StreamCommand {
             o.fromSavepoint = args.one("--from-savepoint", null);
             o.parallelism =
                     args.positiveInt("--parallelism", Runtime.getRuntime().availableProcessors());
+            o.cluster = args.one("--cluster", null);
+            if (o.cluster != null && !o.cluster.matches("[^:]+:\\d{1,5}")) {
+                throw new UsageException("--cluster takes host:port, not '" + o.cluster + "'");
+            }
             o.settings = JobOptions.flowSettings(args);
             o.consumerProperties = args.keyValues("--consumer-property");
             o.producerProperties = args.keyValues("--producer-property");
@@ -491,6 +499,22 @@ final class StreamCommand {
                             .replayInterface(replayInterface);
             producerProperties.forEach(b::producerProperty);
             return b.build();
+        }
+
+        /** The embedded cluster, or the session cluster given by {@code --cluster}. */
+        StreamExecutionEnvironment environment(Configuration conf) {
+            if (cluster == null) {
+                return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            }
+            int colon = cluster.lastIndexOf(':');
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createRemoteEnvironment(
+                            cluster.substring(0, colon),
+                            Integer.parseInt(cluster.substring(colon + 1)),
+                            conf,
+                            JobJars.ofThisProcess().toArray(new String[0]));
+            env.setParallelism(parallelism);
+            return env;
         }
 
         Configuration clusterConfig(String run) {
