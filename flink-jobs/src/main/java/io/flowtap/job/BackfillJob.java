@@ -52,21 +52,7 @@ public final class BackfillJob {
                                         maxOutOfOrderness),
                                 "Capture files")
                         .uid(OperatorIds.PCAP_SOURCE);
-        FlowPipeline.Outputs outputs = FlowPipeline.apply(packets, settings);
-        for (Map.Entry<String, Sink<TelemetryRecord>> e : telemetrySinks.entrySet()) {
-            // One writer per channel keeps a channel's records in one file, like Netify's agent.
-            outputs.telemetry
-                    .sinkTo(e.getValue())
-                    .uid(OperatorIds.logSink(e.getKey()))
-                    .name("Log sink (" + e.getKey() + ")")
-                    .setParallelism(1);
-        }
-        if (flowRowSink != null) {
-            outputs.flowRows
-                    .sinkTo(flowRowSink)
-                    .uid(OperatorIds.FLOWS_PARQUET_SINK)
-                    .name("Parquet sink (flows)");
-        }
+        FlowPipeline.apply(packets, settings).writeTo(telemetrySinks, flowRowSink);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {

@@ -7,9 +7,12 @@ import io.flowtap.schema.PacketEvent;
 import io.flowtap.schemas.PacketEvents;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.util.Map;
 
 /**
  * The operators shared by every job: packet events in, telemetry records and Parquet rows out.
@@ -27,6 +30,27 @@ public final class FlowPipeline {
         Outputs(DataStream<TelemetryRecord> telemetry, DataStream<FlowRow> flowRows) {
             this.telemetry = telemetry;
             this.flowRows = flowRows;
+        }
+
+        /**
+         * Attaches the file sinks both jobs offer: telemetry sinks by channel (one writer each,
+         * which keeps a channel's records in one file, like Netify's agent) and the Parquet sink of
+         * flow rows, if any.
+         */
+        public void writeTo(
+                Map<String, Sink<TelemetryRecord>> telemetrySinks, Sink<FlowRow> flowRowSink) {
+            for (Map.Entry<String, Sink<TelemetryRecord>> e : telemetrySinks.entrySet()) {
+                telemetry
+                        .sinkTo(e.getValue())
+                        .uid(OperatorIds.logSink(e.getKey()))
+                        .name("Log sink (" + e.getKey() + ")")
+                        .setParallelism(1);
+            }
+            if (flowRowSink != null) {
+                flowRows.sinkTo(flowRowSink)
+                        .uid(OperatorIds.FLOWS_PARQUET_SINK)
+                        .name("Parquet sink (flows)");
+            }
         }
     }
 

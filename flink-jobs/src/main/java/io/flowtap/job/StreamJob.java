@@ -107,19 +107,7 @@ public final class StreamJob {
                 .sinkTo(telemetrySink())
                 .uid(OperatorIds.KAFKA_TELEMETRY_SINK)
                 .name("Kafka sink (telemetry)");
-        for (Map.Entry<String, Sink<TelemetryRecord>> e : b.telemetrySinks.entrySet()) {
-            outputs.telemetry
-                    .sinkTo(e.getValue())
-                    .uid(OperatorIds.logSink(e.getKey()))
-                    .name("Log sink (" + e.getKey() + ")")
-                    .setParallelism(1);
-        }
-        if (b.flowRowSink != null) {
-            outputs.flowRows
-                    .sinkTo(b.flowRowSink)
-                    .uid(OperatorIds.FLOWS_PARQUET_SINK)
-                    .name("Parquet sink (flows)");
-        }
+        outputs.writeTo(b.telemetrySinks, b.flowRowSink);
     }
 
     /** Builds the job into {@code env} and submits it without waiting for it to end. */

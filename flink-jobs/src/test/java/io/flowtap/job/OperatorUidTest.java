@@ -45,6 +45,39 @@ class OperatorUidTest {
                 .build()
                 .build(env);
 
+        Set<String> uids = uids(env);
+        assertThat(uids)
+                .contains(
+                        OperatorIds.PCAP_SOURCE,
+                        OperatorIds.PACKETS,
+                        OperatorIds.END_OF_CAPTURE,
+                        OperatorIds.FLOW_TRACKER,
+                        OperatorIds.logSink("flows"),
+                        OperatorIds.FLOWS_PARQUET_SINK);
+    }
+
+    @Test
+    void everyOperatorOfTheStreamJobHasAUid() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJob.builder()
+                .bootstrapServers("127.0.0.1:9092")
+                .telemetrySink(
+                        "flows",
+                        NetifyLogSink.builder().setLogPath(tmp.toString()).setLogName("x").build())
+                .build()
+                .build(env);
+        assertThat(uids(env))
+                .contains(
+                        OperatorIds.KAFKA_SOURCE,
+                        OperatorIds.PACKETS,
+                        OperatorIds.END_OF_CAPTURE,
+                        OperatorIds.FLOW_TRACKER,
+                        OperatorIds.KAFKA_TELEMETRY_SINK,
+                        OperatorIds.logSink("flows"));
+    }
+
+    /** The uids of every operator of the job, each checked to be present and unique. */
+    private static Set<String> uids(StreamExecutionEnvironment env) {
         Set<String> uids = new HashSet<>();
         Deque<Transformation<?>> todo = new ArrayDeque<>(env.getTransformations());
         Set<Transformation<?>> seen = new HashSet<>();
@@ -62,13 +95,6 @@ class OperatorUidTest {
             assertThat(t.getUid()).as("uid of " + t.getName() + " (" + kind + ")").isNotNull();
             assertThat(uids.add(t.getUid())).as("unique uid " + t.getUid()).isTrue();
         }
-        assertThat(uids)
-                .contains(
-                        OperatorIds.PCAP_SOURCE,
-                        OperatorIds.PACKETS,
-                        OperatorIds.END_OF_CAPTURE,
-                        OperatorIds.FLOW_TRACKER,
-                        OperatorIds.logSink("flows"),
-                        OperatorIds.FLOWS_PARQUET_SINK);
+        return uids;
     }
 }
