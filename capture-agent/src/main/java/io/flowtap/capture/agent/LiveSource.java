@@ -155,14 +155,14 @@ public final class LiveSource implements CaptureSource {
         }
     }
 
+    /**
+     * Dropped by libpcap for lack of buffer space plus dropped by the interface or its driver.
+     * libpcap does not say how many packets the BPF filter removed, so {@code capture_filtered}
+     * stays 0 for live capture.
+     */
     @Override
     public long droppedByCapture() {
-        return dropped;
-    }
-
-    @Override
-    public long filteredByCapture() {
-        return droppedByInterface;
+        return dropped + droppedByInterface;
     }
 
     @Override
