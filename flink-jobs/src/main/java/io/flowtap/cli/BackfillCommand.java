@@ -2,7 +2,6 @@ package io.flowtap.cli;
 
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.connectors.pcap.PcapSource;
-import io.flowtap.flow.FlowSettings;
 import io.flowtap.job.BackfillJob;
 
 import org.apache.flink.configuration.Configuration;
@@ -43,6 +42,10 @@ final class BackfillCommand {
                     "  --interface-role <role>  lan or wan (default: lan)",
                     "  --local-network <cidr>   local network (repeatable; default for lan:",
                     "                           " + String.join(" ", NetworkSet.RESERVED) + ")",
+                    "  --config <dir>           Netify plugin files and flowtap.json: where each",
+                    "                           kind of record goes, TTLs, interfaces",
+                    "                           (docs/configuration.md); replaces the log file",
+                    "                           under <dir>/log/",
                     "  --applications <file>    application catalog to name flows from instead",
                     "                           of the bundled one (docs/applications.md)",
                     "  --parallel-files         read files in parallel, one per reader (only for",
@@ -84,10 +87,6 @@ final class BackfillCommand {
                 out.println(HELP);
                 return Flowtap.EXIT_OK;
             }
-            if (args.one("--config", null) != null) {
-                throw new UsageException(
-                        "--config is not supported yet by this version; use the options below");
-            }
             List<String> pcaps = args.all("--pcap");
             if (pcaps.isEmpty()) {
                 throw new UsageException("missing required option --pcap");
@@ -95,7 +94,7 @@ final class BackfillCommand {
             outDir = Paths.get(args.required("--out"));
             parallelism =
                     args.positiveInt("--parallelism", Runtime.getRuntime().availableProcessors());
-            FlowSettings settings = JobOptions.flowSettings(args);
+            JobOptions.Run run = JobOptions.run(args, outDir, err, "backfill");
             List<java.nio.file.Path> inputs = new ArrayList<>();
             for (String p : pcaps) {
                 inputs.add(Paths.get(p));
@@ -115,13 +114,13 @@ final class BackfillCommand {
                 throw new UsageException(e.getMessage());
             }
             files = source.files();
-            job =
+            BackfillJob.Builder b =
                     BackfillJob.builder()
                             .source(source)
-                            .settings(settings)
-                            .telemetrySink("flows", JobOptions.logSink(outDir))
-                            .flowRowSink(JobOptions.parquetSink(outDir))
-                            .build();
+                            .settings(run.settings())
+                            .flowRowSink(JobOptions.parquetSink(outDir));
+            run.channels().forEach(b::telemetryChannel);
+            job = b.build();
         } catch (UsageException | IllegalArgumentException e) {
             err.println("flowtap backfill: " + e.getMessage());
             return Flowtap.EXIT_USAGE;

@@ -19,6 +19,7 @@ public final class Flowtap {
                     "  agent         capture packets (or replay a file) into Kafka",
                     "  backfill      read pcap/pcapng files and write flow telemetry",
                     "  stream        turn packet events from Kafka into telemetry topics",
+                    "  config        check a configuration directory, or print an example",
                     "  conformance   compare with other tools' results on shared captures",
                     "  local-kafka   run a single-node Kafka broker on loopback for trials",
                     "",
@@ -46,6 +47,8 @@ public final class Flowtap {
                 return new StreamCommand(out, err).run(rest);
             case "local-kafka":
                 return new LocalKafkaCommand(out, err).run(rest);
+            case "config":
+                return new ConfigCommand(out, err).run(rest);
             case "conformance":
                 return new ConformanceCommand(out, err).run(rest);
             default:

@@ -1,6 +1,12 @@
 package io.flowtap.cli;
 
 import io.flowtap.capture.flow.NetworkSet;
+import io.flowtap.config.ConfigError;
+import io.flowtap.config.ConfigException;
+import io.flowtap.config.ConfigLoader;
+import io.flowtap.config.FlowtapConfig;
+import io.flowtap.config.LogChannel;
+import io.flowtap.config.Route;
 import io.flowtap.connectors.log.NetifyLogSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
 import io.flowtap.connectors.parquet.ParquetAvroWriters;
@@ -8,6 +14,7 @@ import io.flowtap.dpi.apps.ApplicationCatalog;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
+import io.flowtap.job.TelemetryChannel;
 import io.flowtap.schema.FlowRow;
 
 import org.apache.flink.connector.file.sink.FileSink;
@@ -16,11 +23,14 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Options and outputs the backfill and stream commands share, so both lay out output alike. */
 final class JobOptions {
@@ -72,5 +82,72 @@ final class JobOptions {
                                 .withPartSuffix(".parquet")
                                 .build())
                 .build();
+    }
+
+    /** Flow settings and telemetry channels of a run. */
+    record Run(FlowSettings settings, Map<String, TelemetryChannel> channels) {}
+
+    /**
+     * The run's settings and log channels: from the configuration directory of {@code --config}, or
+     * else from the options, with every record in {@code <out>/log/flowtap-flows.json}.
+     *
+     * @throws UsageException when the configuration has mistakes (each printed first) or options
+     *     contradict it
+     */
+    static Run run(Args args, java.nio.file.Path outDir, PrintStream err, String command)
+            throws UsageException {
+        String dir = args.one("--config", null);
+        if (dir == null) {
+            Map<String, TelemetryChannel> channels = new LinkedHashMap<>();
+            if (outDir != null) {
+                channels.put("flows", new TelemetryChannel(null, logSink(outDir)));
+            }
+            return new Run(flowSettings(args), channels);
+        }
+        if (args.one("--interface-role", null) != null || !args.all("--local-network").isEmpty()) {
+            throw new UsageException(
+                    "--interface-role and --local-network do not combine with --config;"
+                            + " set interfaces in flowtap.json");
+        }
+        FlowtapConfig config = loadConfig(Paths.get(dir), err, command);
+        FlowSettings settings = config.flowSettings();
+        String catalog = args.one("--applications", null);
+        if (catalog != null) {
+            settings = settings.toBuilder().applications(applications(catalog)).build();
+        }
+        Map<String, TelemetryChannel> channels = new LinkedHashMap<>();
+        for (Route r : config.routes()) {
+            LogChannel c = config.logChannels().get(r.channel());
+            channels.put(
+                    r.channel(),
+                    new TelemetryChannel(
+                            r.recordTypes(),
+                            NetifyLogSink.builder()
+                                    .setLogPath(c.logPath())
+                                    .setLogName(c.logName())
+                                    .setOverwrite(c.overwrite())
+                                    .build()));
+        }
+        return new Run(settings, channels);
+    }
+
+    /** Loads and checks a configuration directory, printing its warnings and errors. */
+    static FlowtapConfig loadConfig(java.nio.file.Path dir, PrintStream err, String command)
+            throws UsageException {
+        try {
+            FlowtapConfig config = ConfigLoader.load(dir);
+            for (String w : config.warnings()) {
+                err.println("flowtap " + command + ": warning: " + w);
+            }
+            return config;
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println("flowtap " + command + ": " + error);
+            }
+            throw new UsageException(
+                    dir + ": " + e.errors().size() + " configuration error(s); nothing was run");
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

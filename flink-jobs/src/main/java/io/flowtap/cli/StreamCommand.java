@@ -3,7 +3,6 @@ package io.flowtap.cli;
 import io.flowtap.capture.agent.AgentSettings;
 import io.flowtap.capture.agent.CaptureAgent;
 import io.flowtap.connectors.kafka.TelemetryTopics;
-import io.flowtap.flow.FlowSettings;
 import io.flowtap.job.StreamJob;
 import io.flowtap.kafka.local.LocalKafka;
 
@@ -99,6 +98,9 @@ final class StreamCommand {
                     "  --interface-role <role>       lan or wan, for agents that do not say",
                     "  --local-network <cidr>        local network for agents that do not say",
                     "                                (repeatable)",
+                    "  --config <dir>                Netify plugin files and flowtap.json (routes"
+                            + " of",
+                    "                                records to log channels, TTLs, interfaces)",
                     "  --applications <file>         application catalog instead of the bundled",
                     "                                one",
                     "  --consumer-property <k=v>     Kafka consumer property (repeatable)",
@@ -128,6 +130,7 @@ final class StreamCommand {
                     "--cluster",
                     "--interface-role",
                     "--local-network",
+                    "--config",
                     "--applications",
                     "--consumer-property",
                     "--producer-property");
@@ -153,7 +156,7 @@ final class StreamCommand {
                 out.println(HELP);
                 return Flowtap.EXIT_OK;
             }
-            o = Options.parse(args);
+            o = Options.parse(args, err);
         } catch (UsageException | IllegalArgumentException e) {
             err.println("flowtap stream: " + e.getMessage());
             return Flowtap.EXIT_USAGE;
@@ -400,13 +403,13 @@ final class StreamCommand {
         String fromSavepoint;
         int parallelism;
         String cluster;
-        FlowSettings settings;
+        JobOptions.Run run;
         Map<String, String> consumerProperties;
         Map<String, String> producerProperties;
         boolean quiet;
         String runId;
 
-        static Options parse(Args args) throws UsageException {
+        static Options parse(Args args, PrintStream err) throws UsageException {
             Options o = new Options();
             o.bootstrap = args.one("--kafka", null);
             o.embeddedKafka = args.flag("--embedded-kafka");
@@ -458,7 +461,7 @@ final class StreamCommand {
             if (o.cluster != null && !o.cluster.matches("[^:]+:\\d{1,5}")) {
                 throw new UsageException("--cluster takes host:port, not '" + o.cluster + "'");
             }
-            o.settings = JobOptions.flowSettings(args);
+            o.run = JobOptions.run(args, o.out, err, "stream");
             o.consumerProperties = args.keyValues("--consumer-property");
             o.producerProperties = args.keyValues("--producer-property");
             o.quiet = args.flag("--quiet");
@@ -479,11 +482,11 @@ final class StreamCommand {
                             .transactionalIdPrefix(transactionalIdPrefix)
                             .maxOutOfOrderness(outOfOrderness)
                             .idleness(idleness)
-                            .settings(settings);
+                            .settings(run.settings());
             consumerProperties.forEach(b::consumerProperty);
             producerProperties.forEach(b::producerProperty);
+            run.channels().forEach(b::telemetryChannel);
             if (out != null) {
-                b.telemetrySink("flows", JobOptions.logSink(out));
                 b.flowRowSink(JobOptions.parquetSink(out));
             }
             return b.build();

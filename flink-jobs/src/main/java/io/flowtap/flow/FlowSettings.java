@@ -65,6 +65,19 @@ public final class FlowSettings implements Serializable {
         return applications;
     }
 
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b =
+                builder()
+                        .updateInterval(Duration.ofMillis(updateIntervalMs))
+                        .ttlIdleFlow(Duration.ofMillis(ttlIdleFlowMs))
+                        .ttlIdleTcpFlow(Duration.ofMillis(ttlIdleTcpFlowMs))
+                        .defaultInterface(defaultInterface)
+                        .applications(applications);
+        interfaces.forEach(b::putInterface);
+        return b;
+    }
+
     /** Builds {@link FlowSettings}; every duration must be positive. */
     public static final class Builder {
         private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Packet events from a bounded source through the flow pipeline into telemetry and Parquet sinks.
@@ -28,7 +29,7 @@ public final class BackfillJob {
     private final Source<PacketEvent, ?, ?> source;
     private final FlowSettings settings;
     private final Duration maxOutOfOrderness;
-    private final Map<String, Sink<TelemetryRecord>> telemetrySinks;
+    private final Map<String, TelemetryChannel> telemetrySinks;
     private final Sink<FlowRow> flowRowSink;
 
     private BackfillJob(Builder b) {
@@ -65,7 +66,7 @@ public final class BackfillJob {
         private Source<PacketEvent, ?, ?> source;
         private FlowSettings settings = FlowSettings.defaults();
         private Duration maxOutOfOrderness = Duration.ofSeconds(1);
-        private final Map<String, Sink<TelemetryRecord>> telemetrySinks = new LinkedHashMap<>();
+        private final Map<String, TelemetryChannel> telemetrySinks = new LinkedHashMap<>();
         private Sink<FlowRow> flowRowSink;
 
         public Builder source(Source<PacketEvent, ?, ?> source) {
@@ -88,7 +89,20 @@ public final class BackfillJob {
 
         /** A sink that receives every telemetry record, named by its channel. */
         public Builder telemetrySink(String channel, Sink<TelemetryRecord> sink) {
-            telemetrySinks.put(channel, sink);
+            telemetrySinks.put(channel, new TelemetryChannel(null, sink));
+            return this;
+        }
+
+        /** A telemetry channel: its sink and the record types it takes. */
+        public Builder telemetryChannel(String channel, TelemetryChannel sink) {
+            telemetrySinks.put(channel, Objects.requireNonNull(sink));
+            return this;
+        }
+
+        /** A sink for the records of the given types only, named by its channel. */
+        public Builder telemetrySink(
+                String channel, Set<String> recordTypes, Sink<TelemetryRecord> sink) {
+            telemetrySinks.put(channel, new TelemetryChannel(Set.copyOf(recordTypes), sink));
             return this;
         }
 

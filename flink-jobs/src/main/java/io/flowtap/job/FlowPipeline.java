@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The operators shared by every job: packet events in, telemetry records and Parquet rows out.
@@ -33,17 +34,25 @@ public final class FlowPipeline {
         }
 
         /**
-         * Attaches the file sinks both jobs offer: telemetry sinks by channel (one writer each,
-         * which keeps a channel's records in one file, like Netify's agent) and the Parquet sink of
-         * flow rows, if any.
+         * Attaches the file sinks both jobs offer: telemetry sinks by channel, each with the record
+         * types it takes (one writer each, which keeps a channel's records in one file, like
+         * Netify's agent), and the Parquet sink of flow rows, if any.
          */
-        public void writeTo(
-                Map<String, Sink<TelemetryRecord>> telemetrySinks, Sink<FlowRow> flowRowSink) {
-            for (Map.Entry<String, Sink<TelemetryRecord>> e : telemetrySinks.entrySet()) {
-                telemetry
-                        .sinkTo(e.getValue())
-                        .uid(OperatorIds.logSink(e.getKey()))
-                        .name("Log sink (" + e.getKey() + ")")
+        public void writeTo(Map<String, TelemetryChannel> channels, Sink<FlowRow> flowRowSink) {
+            for (Map.Entry<String, TelemetryChannel> e : channels.entrySet()) {
+                String channel = e.getKey();
+                Set<String> types = e.getValue().recordTypes();
+                DataStream<TelemetryRecord> records = telemetry;
+                if (types != null) {
+                    records =
+                            telemetry
+                                    .filter(r -> types.contains(r.type))
+                                    .uid(OperatorIds.route(channel))
+                                    .name("Route (" + channel + ")");
+                }
+                records.sinkTo(e.getValue().sink())
+                        .uid(OperatorIds.logSink(channel))
+                        .name("Log sink (" + channel + ")")
                         .setParallelism(1);
             }
             if (flowRowSink != null) {

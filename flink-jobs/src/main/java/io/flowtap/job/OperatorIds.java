@@ -12,6 +12,11 @@ public final class OperatorIds {
 
     private OperatorIds() {}
 
+    /** The uid of the filter that picks a channel's record types. */
+    public static String route(String channel) {
+        return "route-" + channel;
+    }
+
     /** The uid of the log sink of a channel. */
     public static String logSink(String channel) {
         return "log-sink-" + channel;

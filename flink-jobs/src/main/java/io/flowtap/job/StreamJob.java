@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Packet events of any number of agents from Kafka through the flow pipeline into telemetry topics.
@@ -139,7 +140,7 @@ public final class StreamJob {
         private Duration maxOutOfOrderness = Duration.ofSeconds(2);
         private Duration idleness = Duration.ofSeconds(30);
         private FlowSettings settings = FlowSettings.defaults();
-        private final Map<String, Sink<TelemetryRecord>> telemetrySinks = new LinkedHashMap<>();
+        private final Map<String, TelemetryChannel> telemetrySinks = new LinkedHashMap<>();
         private Sink<FlowRow> flowRowSink;
 
         public Builder bootstrapServers(String servers) {
@@ -208,7 +209,20 @@ public final class StreamJob {
 
         /** A further sink that receives every telemetry record, e.g. the log sink. */
         public Builder telemetrySink(String channel, Sink<TelemetryRecord> sink) {
-            telemetrySinks.put(channel, sink);
+            telemetrySinks.put(channel, new TelemetryChannel(null, sink));
+            return this;
+        }
+
+        /** A telemetry channel: its sink and the record types it takes. */
+        public Builder telemetryChannel(String channel, TelemetryChannel sink) {
+            telemetrySinks.put(channel, Objects.requireNonNull(sink));
+            return this;
+        }
+
+        /** A sink for the records of the given types only, named by its channel. */
+        public Builder telemetrySink(
+                String channel, Set<String> recordTypes, Sink<TelemetryRecord> sink) {
+            telemetrySinks.put(channel, new TelemetryChannel(Set.copyOf(recordTypes), sink));
             return this;
         }
 

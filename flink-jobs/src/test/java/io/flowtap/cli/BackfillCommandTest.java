@@ -293,4 +293,66 @@ class BackfillCommandTest {
         assertThat(List.of(stdout.toString(StandardCharsets.UTF_8).split("\n")))
                 .anyMatch(l -> l.contains("backfill"));
     }
+
+    @Test
+    void configRoutesRecordTypesToTheirLogChannels() throws Exception {
+        Path config = tmp.resolve("config");
+        assertThat(run("config", "example", "--write", config.toString())).isZero();
+        Path logs = tmp.resolve("logs");
+        Files.writeString(
+                config.resolve("netify-sink-log.json"),
+                Files.readString(config.resolve("netify-sink-log.json"))
+                        .replace("\"out/log\"", "\"" + logs + "\""));
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        TestData.pcap("flowtap-sample.pcap").toString(),
+                        "--out",
+                        tmp.resolve("out").toString(),
+                        "--config",
+                        config.toString(),
+                        "--quiet");
+        assertThat(code).as(err()).isZero();
+        TelemetryOutput flows =
+                TelemetryOutput.read(logs.resolve("FT-EXAMPLE-0001-flows.json").getParent());
+        List<JsonNode> all = flows.all();
+        long stats = all.stream().filter(n -> n.get("type").asText().equals("flow_stats")).count();
+        List<String> statsFile = Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-stats.json"));
+        List<String> flowsFile = Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-flows.json"));
+        // The same 133 records as without a configuration (stream-stats: the 33 flow_stats).
+        assertThat(all).hasSize(133);
+        assertThat(statsFile)
+                .hasSize((int) stats)
+                .allMatch(l -> l.contains("\"type\":\"flow_stats\""));
+        assertThat(flowsFile)
+                .hasSize(133 - (int) stats)
+                .noneMatch(l -> l.contains("\"type\":\"flow_stats\""));
+        assertThat(stats).isEqualTo(33);
+    }
+
+    @Test
+    void anInvalidConfigStopsBeforeAnythingRuns() throws Exception {
+        Path config = tmp.resolve("config");
+        assertThat(run("config", "example", "--write", config.toString())).isZero();
+        Files.writeString(config.resolve("flowtap.json"), "{\"update_interval\": \"15 s\"}");
+        Path out = tmp.resolve("out");
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        TestData.pcap("flowtap-sample.pcap").toString(),
+                        "--out",
+                        out.toString(),
+                        "--config",
+                        config.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err())
+                .contains(
+                        "flowtap backfill: flowtap.json: $.update_interval: string found,"
+                                + " integer expected (rule: type)")
+                .contains("1 configuration error(s); nothing was run");
+        assertThat(out).doesNotExist();
+        assertThat(run("config", "check", config.toString())).isEqualTo(1);
+    }
 }

@@ -28,6 +28,7 @@ public final class NetifySchemas {
     public static final String FLOW_STATS = "netify-telemetry-flow-stats.json";
     public static final String FLOW_PURGE = "netify-telemetry-flow-purge.json";
     private static final String RESOURCE_DIR = "/io/flowtap/schemas/netify/";
+    private static final String FLOWTAP_RESOURCE_DIR = "/io/flowtap/schemas/flowtap/";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SchemaRegistry REGISTRY =
@@ -87,18 +88,62 @@ public final class NetifySchemas {
         return out;
     }
 
+    /** One way a document breaks its schema: where, which rule, and the validator's words. */
+    public record Violation(String path, String keyword, String message) {}
+
+    /** Violations of the schema with their rule; empty when the document is valid. */
+    public static List<Violation> violations(String file, JsonNode document) {
+        Schema schema = SCHEMAS.computeIfAbsent(file, f -> REGISTRY.getSchema(schemaNode(f)));
+        List<Violation> out = new ArrayList<>();
+        for (Error e : schema.validate(document)) {
+            String message = e.getMessage();
+            String path = e.getInstanceLocation().toString();
+            // The validator starts its message with the location; it is reported apart.
+            if (message.startsWith(path + ": ")) {
+                message = message.substring(path.length() + 2);
+            }
+            out.add(new Violation(jsonPath(path), e.getKeyword(), message));
+        }
+        return out;
+    }
+
+    /** A JSON pointer ({@code /a/b/0}) as a JSON path ({@code $.a.b[0]}). */
+    static String jsonPath(String pointer) {
+        if (pointer.startsWith("$")) {
+            return pointer;
+        }
+        StringBuilder sb = new StringBuilder("$");
+        if (pointer.isEmpty() || pointer.equals("/")) {
+            return sb.toString();
+        }
+        for (String segment : pointer.substring(1).split("/", -1)) {
+            String key = segment.replace("~1", "/").replace("~0", "~");
+            if (!key.isEmpty() && key.chars().allMatch(Character::isDigit)) {
+                sb.append('[').append(key).append(']');
+            } else {
+                sb.append('.').append(key);
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * Properties of the document that its schema does not declare. Netify's schemas allow
      * additional properties; this stricter check catches misspelt field names.
      */
     public static List<String> undeclaredProperties(String file, JsonNode document) {
         List<String> out = new ArrayList<>();
-        collectUndeclared(schemaNode(file), document, "$", out);
+        JsonNode root = schemaNode(file);
+        collectUndeclared(root, root, document, "$", out);
         return out;
     }
 
     private static void collectUndeclared(
-            JsonNode schema, JsonNode doc, String path, List<String> out) {
+            JsonNode root, JsonNode schema, JsonNode doc, String path, List<String> out) {
+        // Follow local references ("#/$defs/...") to the definition they name.
+        while (schema.has("$ref") && schema.get("$ref").asText().startsWith("#/")) {
+            schema = root.at(schema.get("$ref").asText().substring(1));
+        }
         if (doc.isObject()) {
             JsonNode props = schema.get("properties");
             JsonNode additional = schema.get("additionalProperties");
@@ -112,18 +157,20 @@ public final class NetifySchemas {
                 if (sub == null) {
                     out.add(path + "." + e.getKey());
                 } else {
-                    collectUndeclared(sub, e.getValue(), path + "." + e.getKey(), out);
+                    collectUndeclared(root, sub, e.getValue(), path + "." + e.getKey(), out);
                 }
             }
         } else if (doc.isArray() && schema.has("items")) {
             for (int i = 0; i < doc.size(); i++) {
-                collectUndeclared(schema.get("items"), doc.get(i), path + "[" + i + "]", out);
+                collectUndeclared(root, schema.get("items"), doc.get(i), path + "[" + i + "]", out);
             }
         }
     }
 
     private static InputStream open(String file) throws IOException {
-        InputStream in = NetifySchemas.class.getResourceAsStream(RESOURCE_DIR + file);
+        // Flowtap's own configuration schemas live beside Netify's.
+        String dir = file.startsWith("flowtap") ? FLOWTAP_RESOURCE_DIR : RESOURCE_DIR;
+        InputStream in = NetifySchemas.class.getResourceAsStream(dir + file);
         if (in == null) {
             throw new IOException("no bundled schema " + file);
         }

@@ -1,0 +1,429 @@
+package io.flowtap.config;
+
+import io.flowtap.capture.flow.NetworkSet;
+import io.flowtap.flow.FlowSettings;
+import io.flowtap.flow.InterfaceRole;
+import io.flowtap.flow.InterfaceSettings;
+import io.flowtap.schemas.NetifySchemas;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads a configuration directory: Netify's plugin files as they are, and Flowtap's own {@code
+ * flowtap.json}. Every file is checked against its JSON Schema, then against the others (a route
+ * names a channel that exists, variables are known), and every mistake is reported with its file,
+ * JSON path and rule, before anything runs.
+ */
+public final class ConfigLoader {
+    public static final String CORE = "netify-proc-core.json";
+    public static final String LOG = "netify-sink-log.json";
+    public static final String MQTT = "netify-sink-mqtt.json";
+    public static final String HTTP = "netify-sink-http.json";
+    public static final String SOCKET = "netify-sink-socket.json";
+    public static final String UBUS = "netify-sink-ubus.json";
+    public static final String FLOWTAP = "flowtap.json";
+
+    /** The record types each telemetry type of the core processor carries. */
+    public static final Map<String, Set<String>> RECORD_TYPES =
+            Map.of(
+                    "stream-flows",
+                    Set.of("flow", "flow_dpi_update", "flow_dpi_complete", "flow_purge"),
+                    "stream-stats",
+                    Set.of("flow_stats"));
+
+    /** Files read and checked, by name, in the order they are reported. */
+    private static final List<String> CHECKED =
+            List.of(
+                    FLOWTAP,
+                    CORE,
+                    LOG,
+                    MQTT,
+                    HTTP,
+                    SOCKET,
+                    UBUS,
+                    "netify-proc-aggregator.json",
+                    "netify-proc-intel.json",
+                    "netify-proc-dev-discovery.json",
+                    "netify-proc-lua.json",
+                    "netify-proc-python.json");
+
+    /** Files that are checked but not acted on, and why. */
+    private static final Map<String, String> NOT_APPLIED =
+            Map.of(
+                    "netify-proc-aggregator.json",
+                    "checked, but aggregators are not applied by this release",
+                    "netify-proc-intel.json",
+                    "checked, but intelligence is not applied by this release",
+                    "netify-proc-dev-discovery.json",
+                    "checked and ignored: device discovery reports to Netify's cloud",
+                    "netify-proc-lua.json",
+                    "checked and ignored: Flowtap runs no Lua processors",
+                    "netify-proc-python.json",
+                    "checked and ignored: Flowtap runs no Python processors");
+
+    /** Sinks a route may name, and the file that configures each. */
+    private static final Map<String, String> SINK_FILES =
+            Map.of(
+                    "sink-log", LOG,
+                    "sink-mqtt", MQTT,
+                    "sink-http", HTTP,
+                    "sink-socket", SOCKET,
+                    "sink-ubus", UBUS);
+
+    private static final Set<String> AVAILABLE_SINKS = Set.of("sink-log");
+    private static final Set<String> VARIABLES =
+            Set.of(
+                    "uuid_agent",
+                    "uuid_serial",
+                    "channel",
+                    "path_state_persistent",
+                    "path_state_volatile");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+    private static final String UBUS_MESSAGE =
+            "ubus is OpenWrt's message bus and Flowtap does not run on OpenWrt; remove it"
+                    + " (rule: unsupported sink)";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<ConfigError> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<String, JsonNode> documents = new TreeMap<>();
+    private final Map<String, String> variables = new LinkedHashMap<>();
+
+    private ConfigLoader() {}
+
+    /**
+     * Reads and checks {@code dir}.
+     *
+     * @throws ConfigException listing every mistake found
+     * @throws IOException when the directory or a file cannot be read
+     */
+    public static FlowtapConfig load(Path dir) throws IOException, ConfigException {
+        return new ConfigLoader().read(dir);
+    }
+
+    private FlowtapConfig read(Path dir) throws IOException, ConfigException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": not a directory");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (!name.endsWith(".json")) {
+                warnings.add(name + ": not a configuration file, ignored");
+            } else if (!CHECKED.contains(name)) {
+                error(
+                        name,
+                        "$",
+                        "unknown configuration file; known files are "
+                                + String.join(", ", CHECKED)
+                                + " (rule: known file)");
+            } else {
+                parseAndValidate(f, name);
+            }
+        }
+        if (documents.containsKey(UBUS)) {
+            error(UBUS, "$", UBUS_MESSAGE);
+        }
+        if (!documents.containsKey(CORE) && errors.stream().noneMatch(e -> e.file().equals(CORE))) {
+            error(CORE, "$", "missing: this file routes telemetry to sinks (rule: required file)");
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        NOT_APPLIED.forEach(
+                (file, why) -> {
+                    if (documents.containsKey(file)) {
+                        warnings.add(file + ": " + why);
+                    }
+                });
+
+        JsonNode settings = documents.getOrDefault(FLOWTAP, mapper.createObjectNode());
+        variables.put("uuid_agent", settings.path("uuid_agent").asText("00-00-00-00"));
+        variables.put("uuid_serial", settings.path("uuid_serial").asText("-"));
+        variables.put(
+                "path_state_persistent",
+                settings.path("path_state_persistent").asText("/etc/flowtap"));
+        variables.put(
+                "path_state_volatile",
+                settings.path("path_state_volatile").asText("/var/run/flowtap"));
+        FlowSettings flow = flowSettings(settings);
+        Map<String, LogChannel> logChannels = logChannels(documents.get(LOG));
+        List<Route> routes = routes(documents.get(CORE), logChannels);
+        for (String channel : logChannels.keySet()) {
+            if (routes.stream()
+                    .noneMatch(r -> r.sink().equals("sink-log") && r.channel().equals(channel))) {
+                warnings.add(
+                        LOG
+                                + ": channel '"
+                                + channel
+                                + "' receives nothing: no enabled route to it in "
+                                + CORE);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new FlowtapConfig(dir, flow, routes, logChannels, List.copyOf(warnings));
+    }
+
+    private void parseAndValidate(Path file, String name) throws IOException {
+        JsonNode doc;
+        try {
+            doc = mapper.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            error(
+                    name,
+                    "$",
+                    "not valid JSON at line "
+                            + (at == null ? "?" : at.getLineNr())
+                            + ", column "
+                            + (at == null ? "?" : at.getColumnNr())
+                            + ": "
+                            + e.getOriginalMessage()
+                            + " (rule: JSON syntax)");
+            return;
+        }
+        if (doc == null || doc.isMissingNode()) {
+            error(name, "$", "empty file; it must hold a JSON object (rule: type)");
+            return;
+        }
+        int before = errors.size();
+        for (NetifySchemas.Violation v : NetifySchemas.violations(name, doc)) {
+            error(name, v.path(), v.message() + " (rule: " + v.keyword() + ")");
+        }
+        for (String path : NetifySchemas.undeclaredProperties(name, doc)) {
+            error(
+                    name,
+                    path,
+                    "not a property of this file's schema; misspelt? (rule: declared properties)");
+        }
+        if (errors.size() == before) {
+            documents.put(name, doc);
+        }
+    }
+
+    private FlowSettings flowSettings(JsonNode s) {
+        FlowSettings.Builder b =
+                FlowSettings.builder()
+                        .updateInterval(Duration.ofSeconds(s.path("update_interval").asLong(15)))
+                        .ttlIdleFlow(Duration.ofSeconds(s.path("ttl_idle_flow").asLong(30)))
+                        .ttlIdleTcpFlow(
+                                Duration.ofSeconds(s.path("ttl_idle_tcp_flow").asLong(300)));
+        if (s.has("default_interface")) {
+            InterfaceSettings d =
+                    interfaceSettings(s.get("default_interface"), "$.default_interface");
+            if (d != null) {
+                b.defaultInterface(d);
+            }
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = s.path("interfaces").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            InterfaceSettings i = interfaceSettings(e.getValue(), "$.interfaces." + e.getKey());
+            if (i != null) {
+                b.putInterface(e.getKey(), i);
+            }
+        }
+        return b.build();
+    }
+
+    private InterfaceSettings interfaceSettings(JsonNode node, String path) {
+        InterfaceRole role = InterfaceRole.parse(node.get("role").asText());
+        if (!node.has("local_networks")) {
+            return InterfaceSettings.defaults(role);
+        }
+        List<String> cidrs = new ArrayList<>();
+        for (int i = 0; i < node.get("local_networks").size(); i++) {
+            String cidr = node.get("local_networks").get(i).asText();
+            try {
+                NetworkSet.of(List.of(cidr));
+                cidrs.add(cidr);
+            } catch (IllegalArgumentException e) {
+                error(
+                        FLOWTAP,
+                        path + ".local_networks[" + i + "]",
+                        "'" + cidr + "' is not a network in CIDR notation (rule: CIDR)");
+            }
+        }
+        return new InterfaceSettings(role, NetworkSet.of(cidrs));
+    }
+
+    private Map<String, LogChannel> logChannels(JsonNode log) {
+        Map<String, LogChannel> out = new LinkedHashMap<>();
+        if (log == null) {
+            return out;
+        }
+        boolean overwrite = log.path("overwrite").asBoolean(false);
+        String logPath = log.path("log_path").asText("/tmp");
+        Iterator<Map.Entry<String, JsonNode>> it = log.path("channels").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode c = e.getValue();
+            if (!c.path("enable").asBoolean(true)) {
+                continue;
+            }
+            String path = "$.channels." + e.getKey();
+            String dir =
+                    expand(
+                            c.has("log_path") ? c.get("log_path").asText() : logPath,
+                            e.getKey(),
+                            LOG,
+                            path
+                                    + (c.has("log_path")
+                                            ? ".log_path"
+                                            : ".log_path (from $.log_path)"));
+            String name = expand(c.get("log_name").asText(), e.getKey(), LOG, path + ".log_name");
+            out.put(
+                    e.getKey(),
+                    new LogChannel(
+                            e.getKey(), dir, name, c.path("overwrite").asBoolean(overwrite)));
+        }
+        return out;
+    }
+
+    private List<Route> routes(JsonNode core, Map<String, LogChannel> logChannels) {
+        List<Route> out = new ArrayList<>();
+        String format = core.path("format").asText("json");
+        String compressor = core.path("compressor").asText("none");
+        Iterator<Map.Entry<String, JsonNode>> sinks = core.path("sinks").fields();
+        while (sinks.hasNext()) {
+            Map.Entry<String, JsonNode> sink = sinks.next();
+            Iterator<Map.Entry<String, JsonNode>> channels = sink.getValue().fields();
+            while (channels.hasNext()) {
+                Map.Entry<String, JsonNode> ch = channels.next();
+                JsonNode c = ch.getValue();
+                String path = "$.sinks." + sink.getKey() + "." + ch.getKey();
+                if (!c.path("enable").asBoolean(true)) {
+                    continue;
+                }
+                if (!checkSink(sink.getKey(), ch.getKey(), path, logChannels)) {
+                    continue;
+                }
+                String f = c.path("format").asText(format);
+                String z = c.path("compressor").asText(compressor);
+                if (!f.equals("json") || !z.equals("none")) {
+                    error(
+                            CORE,
+                            path,
+                            "format '"
+                                    + f
+                                    + "' with compressor '"
+                                    + z
+                                    + "': this release writes JSON without compression only"
+                                    + " (rule: supported encoding)");
+                    continue;
+                }
+                Set<String> types = new LinkedHashSet<>();
+                for (JsonNode t : c.get("types")) {
+                    types.addAll(RECORD_TYPES.get(t.asText()));
+                }
+                out.add(new Route(sink.getKey(), ch.getKey(), Set.copyOf(types), f, z));
+            }
+        }
+        return out;
+    }
+
+    private boolean checkSink(
+            String sink, String channel, String path, Map<String, LogChannel> logChannels) {
+        String file = SINK_FILES.get(sink);
+        if (file == null) {
+            error(
+                    CORE,
+                    "$.sinks." + sink,
+                    "unknown sink '"
+                            + sink
+                            + "'; sinks are "
+                            + String.join(", ", new TreeSet<>(SINK_FILES.keySet()))
+                            + " (rule: known sink)");
+            return false;
+        }
+        if (sink.equals("sink-ubus")) {
+            error(CORE, "$.sinks." + sink, UBUS_MESSAGE);
+            return false;
+        }
+        if (!AVAILABLE_SINKS.contains(sink)) {
+            error(
+                    CORE,
+                    path,
+                    "the "
+                            + sink
+                            + " sink is not available in this release; disable the route"
+                            + " (\"enable\": false) or remove it (rule: available sink)");
+            return false;
+        }
+        if (!documents.containsKey(file)) {
+            error(
+                    CORE,
+                    path,
+                    "routes to " + sink + " but " + file + " is missing (rule: sink file)");
+            return false;
+        }
+        if (!logChannels.containsKey(channel)) {
+            error(
+                    CORE,
+                    path,
+                    "no enabled channel '"
+                            + channel
+                            + "' in "
+                            + file
+                            + " (rule: channel reference)");
+            return false;
+        }
+        return true;
+    }
+
+    private String expand(String value, String channel, String file, String path) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String replacement;
+            if (name.equals("channel")) {
+                replacement = channel;
+            } else if (VARIABLES.contains(name)) {
+                replacement = variables.get(name);
+            } else {
+                error(
+                        file,
+                        path,
+                        "unknown variable ${"
+                                + name
+                                + "}; variables are ${"
+                                + String.join("}, ${", new TreeSet<>(VARIABLES))
+                                + "} (rule: known variable)");
+                replacement = m.group();
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private void error(String file, String path, String message) {
+        errors.add(new ConfigError(file, path, message));
+    }
+}

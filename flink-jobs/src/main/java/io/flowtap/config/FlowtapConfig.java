@@ -1,0 +1,24 @@
+package io.flowtap.config;
+
+import io.flowtap.flow.FlowSettings;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configuration directory, read and checked: where each kind of telemetry goes and how flows are
+ * tracked. Built by {@link ConfigLoader}.
+ *
+ * @param directory where it was read from
+ * @param flowSettings TTLs, update interval, interfaces
+ * @param routes the enabled sink channels of {@code netify-proc-core.json}
+ * @param logChannels the channels of {@code netify-sink-log.json} by name
+ * @param warnings what was read but is not used (files of plugins Flowtap does not run)
+ */
+public record FlowtapConfig(
+        Path directory,
+        FlowSettings flowSettings,
+        List<Route> routes,
+        Map<String, LogChannel> logChannels,
+        List<String> warnings) {}

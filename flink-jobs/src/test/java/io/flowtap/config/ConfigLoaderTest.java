@@ -1,0 +1,279 @@
+package io.flowtap.config;
+
+import io.flowtap.flow.InterfaceRole;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Configuration directories, valid and broken. Each broken one must be reported with its file, JSON
+ * path and rule, as the expected strings below spell out.
+ */
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    private static final String CORE =
+            """
+            {"format": "json", "compressor": "none",
+             "sinks": {"sink-log": {"flows": {"types": ["stream-flows"]},
+                                    "stats": {"enable": true, "types": ["stream-stats"]}}}}
+            """;
+    private static final String LOG =
+            """
+            {"overwrite": true, "log_path": "/var/log/flowtap",
+             "channels": {"flows": {"log_name": "${uuid_agent}-${channel}"},
+                          "stats": {"log_path": "${path_state_volatile}/stats",
+                                    "log_name": "stats-", "overwrite": false}}}
+            """;
+    private static final String FLOWTAP =
+            """
+            {"uuid_agent": "A-1", "update_interval": 10, "ttl_idle_flow": 20,
+             "interfaces": {"eth1": {"role": "wan"},
+                            "lab": {"role": "lan", "local_networks": ["10.20.0.0/16"]}}}
+            """;
+
+    private void write(String name, String json) throws IOException {
+        Files.writeString(dir.resolve(name), json);
+    }
+
+    private void validSet() throws IOException {
+        write("netify-proc-core.json", CORE);
+        write("netify-sink-log.json", LOG);
+        write("flowtap.json", FLOWTAP);
+    }
+
+    private List<String> errors() {
+        ConfigException e =
+                catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertThat(e).as("the configuration is rejected").isNotNull();
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    @Test
+    void aValidDirectoryGivesRoutesChannelsAndSettings() throws Exception {
+        validSet();
+        Files.writeString(dir.resolve("README"), "notes");
+        FlowtapConfig c = ConfigLoader.load(dir);
+        assertThat(c.routes())
+                .containsExactly(
+                        new Route(
+                                "sink-log",
+                                "flows",
+                                Set.of(
+                                        "flow",
+                                        "flow_dpi_update",
+                                        "flow_dpi_complete",
+                                        "flow_purge"),
+                                "json",
+                                "none"),
+                        new Route("sink-log", "stats", Set.of("flow_stats"), "json", "none"));
+        assertThat(c.logChannels().get("flows"))
+                .isEqualTo(new LogChannel("flows", "/var/log/flowtap", "A-1-flows", true));
+        assertThat(c.logChannels().get("stats"))
+                .isEqualTo(new LogChannel("stats", "/var/run/flowtap/stats", "stats-", false));
+        assertThat(c.flowSettings().updateIntervalMs()).isEqualTo(10_000);
+        assertThat(c.flowSettings().ttlIdleFlowMs()).isEqualTo(20_000);
+        assertThat(c.flowSettings().ttlIdleTcpFlowMs()).isEqualTo(300_000);
+        assertThat(c.flowSettings().interfaceSettings("eth1").role()).isEqualTo(InterfaceRole.WAN);
+        assertThat(c.flowSettings().interfaceSettings("eth0").role()).isEqualTo(InterfaceRole.LAN);
+        assertThat(c.warnings()).containsExactly("README: not a configuration file, ignored");
+    }
+
+    @Test
+    void theBundledExampleIsValid() throws Exception {
+        for (String f : List.of("flowtap.json", "netify-proc-core.json", "netify-sink-log.json")) {
+            try (InputStream in =
+                    getClass().getResourceAsStream("/io/flowtap/config/example/" + f)) {
+                Files.write(dir.resolve(f), in.readAllBytes());
+            }
+        }
+        assertThat(ConfigLoader.load(dir).routes()).hasSize(2);
+    }
+
+    @Test
+    void invalidJsonNamesLineAndColumn() throws Exception {
+        validSet();
+        write("netify-sink-log.json", "{\n  \"overwrite\": true,\n  \"log_path\" \"/tmp\"\n}");
+        assertThat(errors())
+                .singleElement()
+                .asString()
+                .startsWith("netify-sink-log.json: $: not valid JSON at line 3, column 14: ")
+                .endsWith("(rule: JSON syntax)");
+    }
+
+    @Test
+    void aWrongTypeIsReportedWithItsPath() throws Exception {
+        validSet();
+        write("netify-sink-log.json", LOG.replace("\"overwrite\": true", "\"overwrite\": \"yes\""));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-sink-log.json: $.overwrite: string found, boolean expected"
+                                + " (rule: type)");
+    }
+
+    @Test
+    void anEmptyLogNameBreaksMinLength() throws Exception {
+        validSet();
+        write("netify-sink-log.json", LOG.replace("\"stats-\"", "\"\""));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-sink-log.json: $.channels.stats.log_name: must be at least 1"
+                                + " characters long (rule: minLength)");
+    }
+
+    @Test
+    void aRouteWithoutTypesBreaksRequired() throws Exception {
+        validSet();
+        write("netify-proc-core.json", CORE.replace("\"types\": [\"stream-stats\"]", "\"x\": 1"));
+        assertThat(errors())
+                .contains(
+                        "netify-proc-core.json: $.sinks.sink-log.stats: required property"
+                                + " 'types' not found (rule: required)");
+    }
+
+    @Test
+    void anUnknownTelemetryTypeBreaksEnum() throws Exception {
+        validSet();
+        write("netify-proc-core.json", CORE.replace("stream-stats", "stream-everything"));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-proc-core.json: $.sinks.sink-log.stats.types[0]: does not have a"
+                                + " value in the enumeration [\"stream-flows\", \"stream-stats\"]"
+                                + " (rule: enum)");
+    }
+
+    @Test
+    void aMisspeltPropertyIsReported() throws Exception {
+        validSet();
+        write(
+                "netify-sink-log.json",
+                LOG.replace(
+                        "\"log_name\": \"stats-\"", "\"log_name\": \"s\", \"log_nmae\": \"x\""));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-sink-log.json: $.channels.stats.log_nmae: not a property of this"
+                                + " file's schema; misspelt? (rule: declared properties)");
+    }
+
+    @Test
+    void aRouteToAMissingChannel() throws Exception {
+        validSet();
+        write("netify-proc-core.json", CORE.replace("\"stats\": {", "\"statistics\": {"));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-proc-core.json: $.sinks.sink-log.statistics: no enabled channel"
+                            + " 'statistics' in netify-sink-log.json (rule: channel reference)");
+    }
+
+    @Test
+    void anUnknownSinkAndUbus() throws Exception {
+        validSet();
+        write(
+                "netify-proc-core.json",
+                """
+                {"sinks": {"sink-kafka": {"x": {"types": ["stream-flows"]}},
+                           "sink-ubus": {"y": {"types": ["stream-flows"]}}}}
+                """);
+        assertThat(errors())
+                .containsExactly(
+                        "netify-proc-core.json: $.sinks.sink-kafka: unknown sink 'sink-kafka';"
+                                + " sinks are sink-http, sink-log, sink-mqtt, sink-socket,"
+                                + " sink-ubus (rule: known sink)",
+                        "netify-proc-core.json: $.sinks.sink-ubus: ubus is OpenWrt's message bus"
+                                + " and Flowtap does not run on OpenWrt; remove it"
+                                + " (rule: unsupported sink)");
+    }
+
+    @Test
+    void anUnknownVariable() throws Exception {
+        validSet();
+        write("netify-sink-log.json", LOG.replace("${uuid_agent}", "${agent_uuid}"));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-sink-log.json: $.channels.flows.log_name: unknown variable"
+                            + " ${agent_uuid}; variables are ${channel}, ${path_state_persistent},"
+                            + " ${path_state_volatile}, ${uuid_agent}, ${uuid_serial} (rule: known"
+                            + " variable)");
+    }
+
+    @Test
+    void aBadNetworkAndABadRole() throws Exception {
+        validSet();
+        write(
+                "flowtap.json",
+                FLOWTAP.replace("10.20.0.0/16", "10.20.0.0/33").replace("\"wan\"", "\"dmz\""));
+        assertThat(errors())
+                .containsExactly(
+                        "flowtap.json: $.interfaces.eth1.role: does not have a value in the"
+                                + " enumeration [\"lan\", \"wan\"] (rule: enum)");
+        write("flowtap.json", FLOWTAP.replace("10.20.0.0/16", "10.20.0.0/33"));
+        assertThat(errors())
+                .containsExactly(
+                        "flowtap.json: $.interfaces.lab.local_networks[0]: '10.20.0.0/33' is not"
+                                + " a network in CIDR notation (rule: CIDR)");
+    }
+
+    @Test
+    void aNegativeIntervalBreaksMinimum() throws Exception {
+        validSet();
+        write("flowtap.json", FLOWTAP.replace("\"update_interval\": 10", "\"update_interval\": 0"));
+        assertThat(errors())
+                .containsExactly(
+                        "flowtap.json: $.update_interval: must have a minimum value of 1"
+                                + " (rule: minimum)");
+    }
+
+    @Test
+    void unknownAndMissingFiles() throws Exception {
+        write("netify-sink-log.json", LOG);
+        write("netify-sink-logs.json", LOG);
+        List<String> errors = errors();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0))
+                .startsWith("netify-sink-logs.json: $: unknown configuration file; known files are")
+                .endsWith("(rule: known file)");
+        assertThat(errors.get(1))
+                .isEqualTo(
+                        "netify-proc-core.json: $: missing: this file routes telemetry to sinks"
+                                + " (rule: required file)");
+    }
+
+    @Test
+    void encodingsAndSinksNotYetAvailableAreRefused() throws Exception {
+        validSet();
+        write(
+                "netify-proc-core.json",
+                """
+                {"format": "msgpack",
+                 "sinks": {"sink-log": {"flows": {"types": ["stream-flows"]}},
+                           "sink-mqtt": {"flows": {"types": ["stream-flows"]},
+                                         "off": {"enable": false, "types": ["stream-flows"]}}}}
+                """);
+        assertThat(errors())
+                .containsExactly(
+                        "netify-proc-core.json: $.sinks.sink-log.flows: format 'msgpack' with"
+                                + " compressor 'none': this release writes JSON without"
+                                + " compression only (rule: supported encoding)",
+                        "netify-proc-core.json: $.sinks.sink-mqtt.flows: the sink-mqtt sink is"
+                                + " not available in this release; disable the route (\"enable\":"
+                                + " false) or remove it (rule: available sink)");
+    }
+
+    @Test
+    void notADirectory() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope")))
+                .isInstanceOf(IOException.class)
+                .hasMessageEndingWith("nope: not a directory");
+    }
+}
