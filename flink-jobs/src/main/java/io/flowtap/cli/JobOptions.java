@@ -7,6 +7,8 @@ import io.flowtap.config.ConfigLoader;
 import io.flowtap.config.FlowtapConfig;
 import io.flowtap.config.LogChannel;
 import io.flowtap.config.Route;
+import io.flowtap.connectors.format.Compressor;
+import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.log.NetifyLogSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
 import io.flowtap.connectors.parquet.ParquetAvroWriters;
@@ -126,6 +128,8 @@ final class JobOptions {
                                     .setLogPath(c.logPath())
                                     .setLogName(c.logName())
                                     .setOverwrite(c.overwrite())
+                                    .setFormat(PayloadFormat.parse(r.format()))
+                                    .setCompressor(Compressor.parse(r.compressor()))
                                     .build()));
         }
         return new Run(settings, channels);

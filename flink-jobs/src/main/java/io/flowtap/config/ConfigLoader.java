@@ -325,18 +325,6 @@ public final class ConfigLoader {
                 }
                 String f = c.path("format").asText(format);
                 String z = c.path("compressor").asText(compressor);
-                if (!f.equals("json") || !z.equals("none")) {
-                    error(
-                            CORE,
-                            path,
-                            "format '"
-                                    + f
-                                    + "' with compressor '"
-                                    + z
-                                    + "': this release writes JSON without compression only"
-                                    + " (rule: supported encoding)");
-                    continue;
-                }
                 Set<String> types = new LinkedHashSet<>();
                 for (JsonNode t : c.get("types")) {
                     types.addAll(RECORD_TYPES.get(t.asText()));

@@ -355,4 +355,57 @@ class BackfillCommandTest {
         assertThat(out).doesNotExist();
         assertThat(run("config", "check", config.toString())).isEqualTo(1);
     }
+
+    @Test
+    void msgpackAndGzipChannelsCarryTheSameRecords() throws Exception {
+        Path config = tmp.resolve("config");
+        assertThat(run("config", "example", "--write", config.toString())).isZero();
+        Path logs = tmp.resolve("logs");
+        Files.writeString(
+                config.resolve("netify-sink-log.json"),
+                Files.readString(config.resolve("netify-sink-log.json"))
+                        .replace("\"out/log\"", "\"" + logs + "\""));
+        // Every record to both channels: JSON lines gzipped, and plain MessagePack.
+        Files.writeString(
+                config.resolve("netify-proc-core.json"),
+                """
+                {"format": "json", "compressor": "gz",
+                 "sinks": {"sink-log": {
+                   "flows": {"types": ["stream-flows", "stream-stats"]},
+                   "stats": {"types": ["stream-flows", "stream-stats"],
+                             "format": "msgpack", "compressor": "none"}}}}
+                """);
+        int code =
+                run(
+                        "backfill",
+                        "--pcap",
+                        TestData.pcap("flowtap-sample.pcap").toString(),
+                        "--out",
+                        tmp.resolve("out").toString(),
+                        "--config",
+                        config.toString(),
+                        "--quiet");
+        assertThat(code).as(err()).isZero();
+        com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        List<JsonNode> fromGzip = new ArrayList<>();
+        try (var in =
+                new java.util.zip.GZIPInputStream(
+                        Files.newInputStream(logs.resolve("FT-EXAMPLE-0001-flows.json.gz")))) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                fromGzip.add(mapper.readTree(line));
+            }
+        }
+        List<JsonNode> fromMsgpack = new ArrayList<>();
+        try (var u =
+                org.msgpack.core.MessagePack.newDefaultUnpacker(
+                        Files.readAllBytes(logs.resolve("FT-EXAMPLE-0001-stats.msgpack")))) {
+            while (u.hasNext()) {
+                fromMsgpack.add(mapper.readTree(u.unpackValue().toJson()));
+            }
+        }
+        assertThat(fromGzip).hasSize(133);
+        assertThat(fromMsgpack).containsExactlyInAnyOrderElementsOf(fromGzip);
+        TelemetryOutput.of(fromGzip.stream().map(JsonNode::toString).toList()).assertAllValid();
+    }
 }

@@ -250,24 +250,37 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void encodingsAndSinksNotYetAvailableAreRefused() throws Exception {
+    void sinksNotYetAvailableAreRefusedUnlessDisabled() throws Exception {
         validSet();
         write(
                 "netify-proc-core.json",
                 """
-                {"format": "msgpack",
-                 "sinks": {"sink-log": {"flows": {"types": ["stream-flows"]}},
+                {"format": "msgpack", "compressor": "gz",
+                 "sinks": {"sink-log": {"flows": {"types": ["stream-flows"], "format": "json"}},
                            "sink-mqtt": {"flows": {"types": ["stream-flows"]},
                                          "off": {"enable": false, "types": ["stream-flows"]}}}}
                 """);
         assertThat(errors())
                 .containsExactly(
-                        "netify-proc-core.json: $.sinks.sink-log.flows: format 'msgpack' with"
-                                + " compressor 'none': this release writes JSON without"
-                                + " compression only (rule: supported encoding)",
                         "netify-proc-core.json: $.sinks.sink-mqtt.flows: the sink-mqtt sink is"
                                 + " not available in this release; disable the route (\"enable\":"
                                 + " false) or remove it (rule: available sink)");
+    }
+
+    @Test
+    void channelsOverrideTheDefaultEncoding() throws Exception {
+        validSet();
+        write(
+                "netify-proc-core.json",
+                """
+                {"format": "msgpack", "compressor": "gz",
+                 "sinks": {"sink-log": {"flows": {"types": ["stream-flows"], "format": "json"},
+                                        "stats": {"types": ["stream-stats"],
+                                                  "compressor": "none"}}}}
+                """);
+        assertThat(ConfigLoader.load(dir).routes())
+                .extracting(r -> r.channel() + " " + r.format() + " " + r.compressor())
+                .containsExactly("flows json gz", "stats msgpack none");
     }
 
     @Test

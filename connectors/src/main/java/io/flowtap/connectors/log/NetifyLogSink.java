@@ -1,6 +1,9 @@
 package io.flowtap.connectors.log;
 
 import io.flowtap.connectors.TelemetryRecord;
+import io.flowtap.connectors.format.Compressor;
+import io.flowtap.connectors.format.MsgPack;
+import io.flowtap.connectors.format.PayloadFormat;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -17,16 +20,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Netify's log sink for one channel: telemetry records appended to a file as one JSON object per
- * line.
+ * Netify's log sink for one channel: telemetry records appended to a file, as one JSON object per
+ * line or (format {@code msgpack}) MessagePack objects one after the other, the file
+ * gzip-compressed when the compressor is {@code gz}.
  *
- * <p>The file is {@code <log_path>/<log_name><yyyyMMdd-HHmmss>.json}, stamped with the job's start
- * time in UTC, so every run writes a new file; with {@code overwrite} it is {@code
- * <log_path>/<log_name>.json} (trailing '-', '_' or '.' of the name dropped), replaced by each run.
- * When the sink runs with parallelism above one, each subtask writes its own file, suffixed with
- * {@code -<subtask>}.
+ * <p>The file is {@code <log_path>/<log_name><yyyyMMdd-HHmmss>.<json|msgpack>[.gz]}, stamped with
+ * the job's start time in UTC, so every run writes a new file; with {@code overwrite} it is {@code
+ * <log_path>/<log_name>.<ext>} (trailing '-', '_' or '.' of the name dropped), replaced by each
+ * run. A gzip file is flushed to a readable point at every checkpoint; after a restore it goes on
+ * with a new gzip member, which gzip readers take as one stream. When the sink runs with
+ * parallelism above one, each subtask writes its own file, suffixed with {@code -<subtask>}.
  *
  * <p>Delivery: at-least-once. Buffers are flushed at every checkpoint and at the end of input; a
  * restore from a checkpoint appends to the file, so records written after that checkpoint may
@@ -41,11 +47,15 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
     private final String logName;
     private final boolean overwrite;
     private final String stamp;
+    private final PayloadFormat format;
+    private final Compressor compressor;
 
-    private NetifyLogSink(String logPath, String logName, boolean overwrite, String stamp) {
-        this.logPath = logPath;
-        this.logName = logName;
-        this.overwrite = overwrite;
+    private NetifyLogSink(Builder b, String stamp) {
+        this.logPath = b.logPath;
+        this.logName = b.logName;
+        this.overwrite = b.overwrite;
+        this.format = b.format;
+        this.compressor = b.compressor;
         this.stamp = stamp;
     }
 
@@ -67,7 +77,8 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         if (parallelism > 1) {
             base = base + "-" + subtask;
         }
-        return Paths.get(logPath, base + ".json");
+        String extension = "." + format.extension() + (compressor == Compressor.GZ ? ".gz" : "");
+        return Paths.get(logPath, base + extension);
     }
 
     @Override
@@ -82,20 +93,30 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
                         ? Files.newOutputStream(file)
                         : Files.newOutputStream(
                                 file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new Writer(new BufferedOutputStream(out, 1 << 16));
+        if (compressor == Compressor.GZ) {
+            // syncFlush: a checkpoint's flush leaves a file that decompresses up to that point.
+            out = new GZIPOutputStream(out, 1 << 16, true);
+        }
+        return new Writer(new BufferedOutputStream(out, 1 << 16), format);
     }
 
     private static final class Writer implements SinkWriter<TelemetryRecord> {
         private final OutputStream out;
+        private final PayloadFormat format;
 
-        Writer(OutputStream out) {
+        Writer(OutputStream out, PayloadFormat format) {
             this.out = out;
+            this.format = format;
         }
 
         @Override
         public void write(TelemetryRecord record, Context context) throws IOException {
-            out.write(record.json);
-            out.write('\n');
+            if (format == PayloadFormat.MSGPACK) {
+                out.write(MsgPack.fromJson(record.json));
+            } else {
+                out.write(record.json);
+                out.write('\n');
+            }
         }
 
         @Override
@@ -114,8 +135,20 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         private String logPath = "/tmp";
         private String logName;
         private boolean overwrite;
+        private PayloadFormat format = PayloadFormat.JSON;
+        private Compressor compressor = Compressor.NONE;
 
         private Builder() {}
+
+        public Builder setFormat(PayloadFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        public Builder setCompressor(Compressor compressor) {
+            this.compressor = Objects.requireNonNull(compressor, "compressor");
+            return this;
+        }
 
         public Builder setLogPath(String logPath) {
             this.logPath = Objects.requireNonNull(logPath, "logPath");
@@ -137,7 +170,7 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
             if (logName == null || logName.isEmpty()) {
                 throw new IllegalArgumentException("log_name must not be empty");
             }
-            return new NetifyLogSink(logPath, logName, overwrite, STAMP.format(Instant.now()));
+            return new NetifyLogSink(this, STAMP.format(Instant.now()));
         }
     }
 }
