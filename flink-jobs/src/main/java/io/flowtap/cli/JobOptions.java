@@ -5,10 +5,12 @@ import io.flowtap.config.ConfigError;
 import io.flowtap.config.ConfigException;
 import io.flowtap.config.ConfigLoader;
 import io.flowtap.config.FlowtapConfig;
+import io.flowtap.config.HttpChannel;
 import io.flowtap.config.LogChannel;
 import io.flowtap.config.Route;
 import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.http.HttpSink;
 import io.flowtap.connectors.log.NetifyLogSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
 import io.flowtap.connectors.parquet.ParquetAvroWriters;
@@ -30,9 +32,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Options and outputs the backfill and stream commands share, so both lay out output alike. */
 final class JobOptions {
@@ -87,7 +88,7 @@ final class JobOptions {
     }
 
     /** Flow settings and telemetry channels of a run. */
-    record Run(FlowSettings settings, Map<String, TelemetryChannel> channels) {}
+    record Run(FlowSettings settings, List<TelemetryChannel> channels) {}
 
     /**
      * The run's settings and log channels: from the configuration directory of {@code --config}, or
@@ -100,9 +101,9 @@ final class JobOptions {
             throws UsageException {
         String dir = args.one("--config", null);
         if (dir == null) {
-            Map<String, TelemetryChannel> channels = new LinkedHashMap<>();
+            List<TelemetryChannel> channels = new ArrayList<>();
             if (outDir != null) {
-                channels.put("flows", new TelemetryChannel(null, logSink(outDir)));
+                channels.add(TelemetryChannel.log("flows", logSink(outDir)));
             }
             return new Run(flowSettings(args), channels);
         }
@@ -117,19 +118,35 @@ final class JobOptions {
         if (catalog != null) {
             settings = settings.toBuilder().applications(applications(catalog)).build();
         }
-        Map<String, TelemetryChannel> channels = new LinkedHashMap<>();
+        List<TelemetryChannel> channels = new ArrayList<>();
         for (Route r : config.routes()) {
+            PayloadFormat format = PayloadFormat.parse(r.format());
+            Compressor compressor = Compressor.parse(r.compressor());
+            if (r.sink().equals("sink-http")) {
+                HttpChannel c = config.httpChannels().get(r.channel());
+                HttpSink.Builder b =
+                        HttpSink.builder()
+                                .setUrl(c.url())
+                                .setConnectTimeout(c.connectTimeout())
+                                .setTransferTimeout(c.transferTimeout())
+                                .setFormat(format)
+                                .setCompressor(compressor);
+                c.headers().forEach(b::setHeader);
+                channels.add(new TelemetryChannel("http", r.channel(), r.recordTypes(), b.build()));
+                continue;
+            }
             LogChannel c = config.logChannels().get(r.channel());
-            channels.put(
-                    r.channel(),
+            channels.add(
                     new TelemetryChannel(
+                            "log",
+                            r.channel(),
                             r.recordTypes(),
                             NetifyLogSink.builder()
                                     .setLogPath(c.logPath())
                                     .setLogName(c.logName())
                                     .setOverwrite(c.overwrite())
-                                    .setFormat(PayloadFormat.parse(r.format()))
-                                    .setCompressor(Compressor.parse(r.compressor()))
+                                    .setFormat(format)
+                                    .setCompressor(compressor)
                                     .build()));
         }
         return new Run(settings, channels);

@@ -90,7 +90,7 @@ public final class ConfigLoader {
                     "sink-socket", SOCKET,
                     "sink-ubus", UBUS);
 
-    private static final Set<String> AVAILABLE_SINKS = Set.of("sink-log");
+    private static final Set<String> AVAILABLE_SINKS = Set.of("sink-log", "sink-http");
     private static final Set<String> VARIABLES =
             Set.of(
                     "uuid_agent",
@@ -171,22 +171,32 @@ public final class ConfigLoader {
                 settings.path("path_state_volatile").asText("/var/run/flowtap"));
         FlowSettings flow = flowSettings(settings);
         Map<String, LogChannel> logChannels = logChannels(documents.get(LOG));
-        List<Route> routes = routes(documents.get(CORE), logChannels);
-        for (String channel : logChannels.keySet()) {
-            if (routes.stream()
-                    .noneMatch(r -> r.sink().equals("sink-log") && r.channel().equals(channel))) {
-                warnings.add(
-                        LOG
-                                + ": channel '"
-                                + channel
-                                + "' receives nothing: no enabled route to it in "
-                                + CORE);
-            }
-        }
+        Map<String, HttpChannel> httpChannels = httpChannels(documents.get(HTTP));
+        Map<String, Set<String>> channelsBySink =
+                Map.of("sink-log", logChannels.keySet(), "sink-http", httpChannels.keySet());
+        List<Route> routes = routes(documents.get(CORE), channelsBySink);
+        channelsBySink.forEach(
+                (sink, channels) -> {
+                    for (String channel : channels) {
+                        if (routes.stream()
+                                .noneMatch(
+                                        r ->
+                                                r.sink().equals(sink)
+                                                        && r.channel().equals(channel))) {
+                            warnings.add(
+                                    SINK_FILES.get(sink)
+                                            + ": channel '"
+                                            + channel
+                                            + "' receives nothing: no enabled route to it in "
+                                            + CORE);
+                        }
+                    }
+                });
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new FlowtapConfig(dir, flow, routes, logChannels, List.copyOf(warnings));
+        return new FlowtapConfig(
+                dir, flow, routes, logChannels, httpChannels, List.copyOf(warnings));
     }
 
     private void parseAndValidate(Path file, String name) throws IOException {
@@ -213,6 +223,9 @@ public final class ConfigLoader {
         }
         int before = errors.size();
         for (NetifySchemas.Violation v : NetifySchemas.violations(name, doc)) {
+            if (name.equals(HTTP) && v.keyword().equals("pattern") && urlWithPort(doc, v.path())) {
+                continue;
+            }
             error(name, v.path(), v.message() + " (rule: " + v.keyword() + ")");
         }
         for (String path : NetifySchemas.undeclaredProperties(name, doc)) {
@@ -224,6 +237,18 @@ public final class ConfigLoader {
         if (errors.size() == before) {
             documents.put(name, doc);
         }
+    }
+
+    /**
+     * Netify's URL pattern leaves out the ':' of a port (and of IPv6 literals); Flowtap accepts a
+     * URL that the pattern would take but for a port.
+     */
+    private static boolean urlWithPort(JsonNode doc, String path) {
+        if (!path.matches("\\$\\.channels\\.[^.]+\\.url")) {
+            return false;
+        }
+        String url = doc.at(path.substring(1).replace('.', '/')).asText();
+        return url.matches("^https?://[a-zA-Z0-9.\\-_${}]+:[0-9]{1,5}(/[a-zA-Z0-9.\\-_/${}]*)?$");
     }
 
     private FlowSettings flowSettings(JsonNode s) {
@@ -305,7 +330,53 @@ public final class ConfigLoader {
         return out;
     }
 
-    private List<Route> routes(JsonNode core, Map<String, LogChannel> logChannels) {
+    private Map<String, HttpChannel> httpChannels(JsonNode http) {
+        Map<String, HttpChannel> out = new LinkedHashMap<>();
+        if (http == null) {
+            return out;
+        }
+        long connect = http.path("timeout_connect").asLong(30);
+        long transfer = http.path("timeout_transfer").asLong(300);
+        Iterator<Map.Entry<String, JsonNode>> it = http.path("channels").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode c = e.getValue();
+            if (!c.path("enable").asBoolean(true)) {
+                continue;
+            }
+            String path = "$.channels." + e.getKey();
+            String url = expand(c.get("url").asText(), e.getKey(), HTTP, path + ".url");
+            Map<String, String> headers = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> h = c.path("headers").fields();
+            while (h.hasNext()) {
+                Map.Entry<String, JsonNode> header = h.next();
+                headers.put(
+                        header.getKey(),
+                        expand(
+                                header.getValue().asText(),
+                                e.getKey(),
+                                HTTP,
+                                path + ".headers." + header.getKey()));
+            }
+            long ct = c.path("timeout_connect").asLong(connect);
+            long tt = c.path("timeout_transfer").asLong(transfer);
+            if (ct < 1 || tt < 1) {
+                error(HTTP, path, "timeouts must be at least 1 second (rule: minimum)");
+                continue;
+            }
+            out.put(
+                    e.getKey(),
+                    new HttpChannel(
+                            e.getKey(),
+                            url,
+                            headers,
+                            Duration.ofSeconds(ct),
+                            Duration.ofSeconds(tt)));
+        }
+        return out;
+    }
+
+    private List<Route> routes(JsonNode core, Map<String, Set<String>> channelsBySink) {
         List<Route> out = new ArrayList<>();
         String format = core.path("format").asText("json");
         String compressor = core.path("compressor").asText("none");
@@ -320,7 +391,7 @@ public final class ConfigLoader {
                 if (!c.path("enable").asBoolean(true)) {
                     continue;
                 }
-                if (!checkSink(sink.getKey(), ch.getKey(), path, logChannels)) {
+                if (!checkSink(sink.getKey(), ch.getKey(), path, channelsBySink)) {
                     continue;
                 }
                 String f = c.path("format").asText(format);
@@ -336,7 +407,7 @@ public final class ConfigLoader {
     }
 
     private boolean checkSink(
-            String sink, String channel, String path, Map<String, LogChannel> logChannels) {
+            String sink, String channel, String path, Map<String, Set<String>> channelsBySink) {
         String file = SINK_FILES.get(sink);
         if (file == null) {
             error(
@@ -370,7 +441,7 @@ public final class ConfigLoader {
                     "routes to " + sink + " but " + file + " is missing (rule: sink file)");
             return false;
         }
-        if (!logChannels.containsKey(channel)) {
+        if (!channelsBySink.get(sink).contains(channel)) {
             error(
                     CORE,
                     path,

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param flowSettings TTLs, update interval, interfaces
  * @param routes the enabled sink channels of {@code netify-proc-core.json}
  * @param logChannels the channels of {@code netify-sink-log.json} by name
+ * @param httpChannels the channels of {@code netify-sink-http.json} by name
  * @param warnings what was read but is not used (files of plugins Flowtap does not run)
  */
 public record FlowtapConfig(
@@ -21,4 +22,5 @@ public record FlowtapConfig(
         FlowSettings flowSettings,
         List<Route> routes,
         Map<String, LogChannel> logChannels,
+        Map<String, HttpChannel> httpChannels,
         List<String> warnings) {}

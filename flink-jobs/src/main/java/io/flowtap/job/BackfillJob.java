@@ -13,10 +13,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Packet events from a bounded source through the flow pipeline into telemetry and Parquet sinks.
@@ -29,14 +28,14 @@ public final class BackfillJob {
     private final Source<PacketEvent, ?, ?> source;
     private final FlowSettings settings;
     private final Duration maxOutOfOrderness;
-    private final Map<String, TelemetryChannel> telemetrySinks;
+    private final List<TelemetryChannel> telemetrySinks;
     private final Sink<FlowRow> flowRowSink;
 
     private BackfillJob(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
         this.settings = b.settings;
         this.maxOutOfOrderness = b.maxOutOfOrderness;
-        this.telemetrySinks = new LinkedHashMap<>(b.telemetrySinks);
+        this.telemetrySinks = new ArrayList<>(b.telemetrySinks);
         this.flowRowSink = b.flowRowSink;
     }
 
@@ -66,7 +65,7 @@ public final class BackfillJob {
         private Source<PacketEvent, ?, ?> source;
         private FlowSettings settings = FlowSettings.defaults();
         private Duration maxOutOfOrderness = Duration.ofSeconds(1);
-        private final Map<String, TelemetryChannel> telemetrySinks = new LinkedHashMap<>();
+        private final List<TelemetryChannel> telemetrySinks = new ArrayList<>();
         private Sink<FlowRow> flowRowSink;
 
         public Builder source(Source<PacketEvent, ?, ?> source) {
@@ -89,20 +88,13 @@ public final class BackfillJob {
 
         /** A sink that receives every telemetry record, named by its channel. */
         public Builder telemetrySink(String channel, Sink<TelemetryRecord> sink) {
-            telemetrySinks.put(channel, new TelemetryChannel(null, sink));
+            telemetrySinks.add(TelemetryChannel.log(channel, sink));
             return this;
         }
 
         /** A telemetry channel: its sink and the record types it takes. */
-        public Builder telemetryChannel(String channel, TelemetryChannel sink) {
-            telemetrySinks.put(channel, Objects.requireNonNull(sink));
-            return this;
-        }
-
-        /** A sink for the records of the given types only, named by its channel. */
-        public Builder telemetrySink(
-                String channel, Set<String> recordTypes, Sink<TelemetryRecord> sink) {
-            telemetrySinks.put(channel, new TelemetryChannel(Set.copyOf(recordTypes), sink));
+        public Builder telemetryChannel(TelemetryChannel channel) {
+            telemetrySinks.add(Objects.requireNonNull(channel));
             return this;
         }
 

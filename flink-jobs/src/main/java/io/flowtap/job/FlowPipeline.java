@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,21 +38,20 @@ public final class FlowPipeline {
          * types it takes (one writer each, which keeps a channel's records in one file, like
          * Netify's agent), and the Parquet sink of flow rows, if any.
          */
-        public void writeTo(Map<String, TelemetryChannel> channels, Sink<FlowRow> flowRowSink) {
-            for (Map.Entry<String, TelemetryChannel> e : channels.entrySet()) {
-                String channel = e.getKey();
-                Set<String> types = e.getValue().recordTypes();
+        public void writeTo(List<TelemetryChannel> channels, Sink<FlowRow> flowRowSink) {
+            for (TelemetryChannel c : channels) {
+                Set<String> types = c.recordTypes();
                 DataStream<TelemetryRecord> records = telemetry;
                 if (types != null) {
                     records =
                             telemetry
                                     .filter(r -> types.contains(r.type))
-                                    .uid(OperatorIds.route(channel))
-                                    .name("Route (" + channel + ")");
+                                    .uid(OperatorIds.route(c.kind(), c.channel()))
+                                    .name("Route (" + c.kind() + " " + c.channel() + ")");
                 }
-                records.sinkTo(e.getValue().sink())
-                        .uid(OperatorIds.logSink(channel))
-                        .name("Log sink (" + channel + ")")
+                records.sinkTo(c.sink())
+                        .uid(OperatorIds.sink(c.kind(), c.channel()))
+                        .name("Sink (" + c.kind() + " " + c.channel() + ")")
                         .setParallelism(1);
             }
             if (flowRowSink != null) {

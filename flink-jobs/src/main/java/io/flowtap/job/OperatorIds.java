@@ -12,13 +12,18 @@ public final class OperatorIds {
 
     private OperatorIds() {}
 
-    /** The uid of the filter that picks a channel's record types. */
-    public static String route(String channel) {
-        return "route-" + channel;
+    /** The uid of the filter that picks the record types of a sink's channel. */
+    public static String route(String kind, String channel) {
+        return "route-" + kind + "-" + channel;
+    }
+
+    /** The uid of a sink of a channel, e.g. {@code log-sink-flows}. */
+    public static String sink(String kind, String channel) {
+        return kind + "-sink-" + channel;
     }
 
     /** The uid of the log sink of a channel. */
     public static String logSink(String channel) {
-        return "log-sink-" + channel;
+        return sink("log", channel);
     }
 }

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Packet events of any number of agents from Kafka through the flow pipeline into telemetry topics.
@@ -140,7 +139,7 @@ public final class StreamJob {
         private Duration maxOutOfOrderness = Duration.ofSeconds(2);
         private Duration idleness = Duration.ofSeconds(30);
         private FlowSettings settings = FlowSettings.defaults();
-        private final Map<String, TelemetryChannel> telemetrySinks = new LinkedHashMap<>();
+        private final List<TelemetryChannel> telemetrySinks = new ArrayList<>();
         private Sink<FlowRow> flowRowSink;
 
         public Builder bootstrapServers(String servers) {
@@ -209,20 +208,13 @@ public final class StreamJob {
 
         /** A further sink that receives every telemetry record, e.g. the log sink. */
         public Builder telemetrySink(String channel, Sink<TelemetryRecord> sink) {
-            telemetrySinks.put(channel, new TelemetryChannel(null, sink));
+            telemetrySinks.add(TelemetryChannel.log(channel, sink));
             return this;
         }
 
         /** A telemetry channel: its sink and the record types it takes. */
-        public Builder telemetryChannel(String channel, TelemetryChannel sink) {
-            telemetrySinks.put(channel, Objects.requireNonNull(sink));
-            return this;
-        }
-
-        /** A sink for the records of the given types only, named by its channel. */
-        public Builder telemetrySink(
-                String channel, Set<String> recordTypes, Sink<TelemetryRecord> sink) {
-            telemetrySinks.put(channel, new TelemetryChannel(Set.copyOf(recordTypes), sink));
+        public Builder telemetryChannel(TelemetryChannel channel) {
+            telemetrySinks.add(Objects.requireNonNull(channel));
             return this;
         }
 

@@ -38,6 +38,10 @@ class BackfillCommandTest {
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
+    private String out() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
     private String err() {
         return stderr.toString(StandardCharsets.UTF_8);
     }
@@ -407,5 +411,57 @@ class BackfillCommandTest {
         assertThat(fromGzip).hasSize(133);
         assertThat(fromMsgpack).containsExactlyInAnyOrderElementsOf(fromGzip);
         TelemetryOutput.of(fromGzip.stream().map(JsonNode::toString).toList()).assertAllValid();
+    }
+
+    @Test
+    void configSendsFlowsToAnHttpEndpointAndStatsToALogFile() throws Exception {
+        Path config = tmp.resolve("config");
+        assertThat(run("config", "example", "--write", config.toString())).isZero();
+        Path logs = tmp.resolve("logs");
+        Files.writeString(
+                config.resolve("netify-sink-log.json"),
+                Files.readString(config.resolve("netify-sink-log.json"))
+                        .replace("\"out/log\"", "\"" + logs + "\""));
+        try (io.flowtap.testing.TestEndpoint endpoint =
+                new io.flowtap.testing.TestEndpoint(
+                        new io.flowtap.testing.TestEndpoint.Status(502))) {
+            Files.writeString(
+                    config.resolve("netify-sink-http.json"),
+                    "{\"channels\": {\"flows\": {\"url\": \""
+                            + endpoint.url("/v1/${uuid_agent}/${channel}")
+                            + "\", \"headers\": {\"X-UUID\": \"${uuid_agent}\"}}}}");
+            Files.writeString(
+                    config.resolve("netify-proc-core.json"),
+                    """
+                    {"sinks": {"sink-http": {"flows": {"types": ["stream-flows"]}},
+                               "sink-log": {"stats": {"types": ["stream-stats"]}}}}
+                    """);
+            assertThat(run("config", "check", config.toString())).as(out()).isZero();
+            assertThat(out())
+                    .contains(
+                            "sink-http/flows: flow, flow_dpi_complete, flow_dpi_update, flow_purge")
+                    .contains("warning: netify-sink-log.json: channel 'flows' receives nothing");
+            int code =
+                    run(
+                            "backfill",
+                            "--pcap",
+                            TestData.pcap("flowtap-sample.pcap").toString(),
+                            "--out",
+                            tmp.resolve("out").toString(),
+                            "--config",
+                            config.toString(),
+                            "--quiet");
+            assertThat(code).as(err()).isZero();
+            List<String> posted = new ArrayList<>();
+            for (byte[] body : endpoint.accepted()) {
+                posted.addAll(List.of(new String(body, StandardCharsets.UTF_8).split("\n")));
+            }
+            List<String> stats = Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-stats.json"));
+            // All 133 records of the sample: flow records over HTTP (after one 502), stats on disk.
+            assertThat(posted.size() + stats.size()).isEqualTo(133);
+            assertThat(posted).noneMatch(l -> l.contains("\"type\":\"flow_stats\""));
+            assertThat(stats).allMatch(l -> l.contains("\"type\":\"flow_stats\""));
+            assertThat(endpoint.agentHeaders()).containsOnly("FT-EXAMPLE-0001");
+        }
     }
 }

@@ -289,4 +289,49 @@ class ConfigLoaderTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageEndingWith("nope: not a directory");
     }
+
+    @Test
+    void httpChannelsExpandTheirVariables() throws Exception {
+        validSet();
+        write(
+                "netify-sink-http.json",
+                """
+                {"timeout_connect": 5,
+                 "channels": {"flows": {"url": "https://sink.example/v1/${uuid_agent}/${channel}",
+                                        "headers": {"X-UUID": "${uuid_agent}",
+                                                    "X-UUID-Serial": "${uuid_serial}"},
+                                        "timeout_transfer": 20}}}
+                """);
+        write(
+                "netify-proc-core.json",
+                CORE.replace(
+                        "\"sink-log\": {",
+                        "\"sink-http\": {\"flows\": {\"types\": [\"stream-flows\"]}}, \"sink-log\":"
+                                + " {"));
+        FlowtapConfig c = ConfigLoader.load(dir);
+        assertThat(c.httpChannels().get("flows"))
+                .isEqualTo(
+                        new HttpChannel(
+                                "flows",
+                                "https://sink.example/v1/A-1/flows",
+                                java.util.Map.of("X-UUID", "A-1", "X-UUID-Serial", "-"),
+                                java.time.Duration.ofSeconds(5),
+                                java.time.Duration.ofSeconds(20)));
+        assertThat(c.routes()).extracting(Route::sink).contains("sink-http", "sink-log");
+    }
+
+    @Test
+    void anHttpUrlBreaksItsPattern() throws Exception {
+        validSet();
+        write(
+                "netify-sink-http.json",
+                "{\"channels\": {\"flows\": {\"url\": \"ftp://x\", \"headers\": {}}}}");
+        assertThat(errors())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "netify-sink-http.json: $.channels.flows.url: does not match the regex"
+                                + " pattern")
+                .endsWith("(rule: pattern)");
+    }
 }

@@ -1,0 +1,131 @@
+package io.flowtap.job;
+
+import io.flowtap.connectors.format.Compressor;
+import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.http.HttpSink;
+import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.testing.Streams;
+import io.flowtap.testing.TestEndpoint;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The HTTP sink posting a backfill's telemetry to a real HTTP server that fails in the ways
+ * endpoints fail. Every record must arrive (duplicates allowed: at-least-once), and an endpoint
+ * that refuses, or keeps failing past the retry budget, must fail the job loudly.
+ */
+class HttpSinkITCase {
+    @TempDir Path tmp;
+
+    private static void backfill(HttpSink sink) throws Exception {
+        BackfillJob.builder()
+                .source(PcapSource.builder().addPaths(List.of(Streams.SAMPLE)).build())
+                .telemetrySink("http", sink)
+                .build()
+                .execute(StreamExecutionEnvironment.createLocalEnvironment(2));
+    }
+
+    private static HttpSink.Builder sink(TestEndpoint endpoint) {
+        return HttpSink.builder()
+                .setUrl(endpoint.url("/v1/flows"))
+                .setHeader("X-UUID", "FT-1")
+                .setMaxBatchRecords(20)
+                .setBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .setTransferTimeout(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void everyRecordArrivesThroughFailuresGzipped() throws Exception {
+        List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
+        try (TestEndpoint endpoint =
+                new TestEndpoint(
+                        new TestEndpoint.Status(500),
+                        new TestEndpoint.RetryAfter(1),
+                        new TestEndpoint.Reset(),
+                        new TestEndpoint.Slow(2500),
+                        new TestEndpoint.Status(503))) {
+            backfill(sink(endpoint).setCompressor(Compressor.GZ).build());
+            List<String> received = new ArrayList<>();
+            for (byte[] body : endpoint.accepted()) {
+                for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+                    received.add(line);
+                }
+            }
+            // At least once: the slow answer's batch arrived, and was sent again after the
+            // client gave up waiting.
+            assertThat(new TreeSet<>(received)).containsExactlyElementsOf(new TreeSet<>(expected));
+            assertThat(received.size()).isGreaterThanOrEqualTo(expected.size());
+            assertThat(endpoint.requests()).isGreaterThanOrEqualTo(endpoint.accepted().size() + 4);
+            assertThat(endpoint.contentTypes()).containsOnly("application/x-ndjson");
+            assertThat(endpoint.encodings()).containsOnly("gzip");
+            assertThat(endpoint.agentHeaders()).containsOnly("FT-1");
+        }
+    }
+
+    @Test
+    void msgpackBodiesCarryTheSameRecords() throws Exception {
+        List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
+        ObjectMapper mapper = new ObjectMapper();
+        try (TestEndpoint endpoint = new TestEndpoint()) {
+            backfill(sink(endpoint).setFormat(PayloadFormat.MSGPACK).build());
+            List<String> received = new ArrayList<>();
+            for (byte[] body : endpoint.accepted()) {
+                try (MessageUnpacker u = MessagePack.newDefaultUnpacker(body)) {
+                    while (u.hasNext()) {
+                        received.add(mapper.readTree(u.unpackValue().toJson()).toString());
+                    }
+                }
+            }
+            List<String> want = new ArrayList<>();
+            for (String line : expected) {
+                want.add(mapper.readTree(line).toString());
+            }
+            Collections.sort(received);
+            Collections.sort(want);
+            assertThat(received).isEqualTo(want);
+            assertThat(endpoint.contentTypes()).containsOnly("application/msgpack");
+        }
+    }
+
+    @Test
+    void aRefusalFailsTheJobNamingTheAnswer() throws Exception {
+        try (TestEndpoint endpoint = new TestEndpoint(new TestEndpoint.Status(403))) {
+            assertThatThrownBy(() -> backfill(sink(endpoint).build()))
+                    .hasStackTraceContaining(
+                            "POST " + endpoint.url("/v1/flows") + " refused: HTTP 403");
+        }
+    }
+
+    @Test
+    void anEndpointThatKeepsFailingStopsTheJobInsteadOfDroppingRecords() throws Exception {
+        TestEndpoint.Answer[] failures = new TestEndpoint.Answer[200];
+        java.util.Arrays.fill(failures, new TestEndpoint.Status(503));
+        try (TestEndpoint endpoint = new TestEndpoint(failures)) {
+            assertThatThrownBy(
+                            () ->
+                                    backfill(
+                                            sink(endpoint)
+                                                    .setRetryBudget(Duration.ofSeconds(2))
+                                                    .build()))
+                    .hasStackTraceContaining("kept failing for 2 s (last: HTTP 503)");
+            assertThat(endpoint.accepted()).isEmpty();
+        }
+    }
+}
