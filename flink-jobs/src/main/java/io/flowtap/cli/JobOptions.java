@@ -8,12 +8,14 @@ import io.flowtap.config.FlowtapConfig;
 import io.flowtap.config.HttpChannel;
 import io.flowtap.config.LogChannel;
 import io.flowtap.config.Route;
+import io.flowtap.config.SocketChannelConfig;
 import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.http.HttpSink;
 import io.flowtap.connectors.log.NetifyLogSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
 import io.flowtap.connectors.parquet.ParquetAvroWriters;
+import io.flowtap.connectors.socket.SocketSink;
 import io.flowtap.dpi.apps.ApplicationCatalog;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
@@ -133,6 +135,16 @@ final class JobOptions {
                                 .setCompressor(compressor);
                 c.headers().forEach(b::setHeader);
                 channels.add(new TelemetryChannel("http", r.channel(), r.recordTypes(), b.build()));
+                continue;
+            }
+            if (r.sink().equals("sink-socket")) {
+                SocketChannelConfig c = config.socketChannels().get(r.channel());
+                channels.add(
+                        new TelemetryChannel(
+                                "socket",
+                                r.channel(),
+                                r.recordTypes(),
+                                SocketSink.of(c.bindAddress(), format, compressor)));
                 continue;
             }
             LogChannel c = config.logChannels().get(r.channel());

@@ -1,6 +1,9 @@
 package io.flowtap.config;
 
 import io.flowtap.capture.flow.NetworkSet;
+import io.flowtap.connectors.format.Compressor;
+import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.socket.SocketSink;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
@@ -90,7 +93,8 @@ public final class ConfigLoader {
                     "sink-socket", SOCKET,
                     "sink-ubus", UBUS);
 
-    private static final Set<String> AVAILABLE_SINKS = Set.of("sink-log", "sink-http");
+    private static final Set<String> AVAILABLE_SINKS =
+            Set.of("sink-log", "sink-http", "sink-socket");
     private static final Set<String> VARIABLES =
             Set.of(
                     "uuid_agent",
@@ -172,8 +176,15 @@ public final class ConfigLoader {
         FlowSettings flow = flowSettings(settings);
         Map<String, LogChannel> logChannels = logChannels(documents.get(LOG));
         Map<String, HttpChannel> httpChannels = httpChannels(documents.get(HTTP));
+        Map<String, SocketChannelConfig> socketChannels = socketChannels(documents.get(SOCKET));
         Map<String, Set<String>> channelsBySink =
-                Map.of("sink-log", logChannels.keySet(), "sink-http", httpChannels.keySet());
+                Map.of(
+                        "sink-log",
+                        logChannels.keySet(),
+                        "sink-http",
+                        httpChannels.keySet(),
+                        "sink-socket",
+                        socketChannels.keySet());
         List<Route> routes = routes(documents.get(CORE), channelsBySink);
         channelsBySink.forEach(
                 (sink, channels) -> {
@@ -196,7 +207,13 @@ public final class ConfigLoader {
             throw new ConfigException(errors);
         }
         return new FlowtapConfig(
-                dir, flow, routes, logChannels, httpChannels, List.copyOf(warnings));
+                dir,
+                flow,
+                routes,
+                logChannels,
+                httpChannels,
+                socketChannels,
+                List.copyOf(warnings));
     }
 
     private void parseAndValidate(Path file, String name) throws IOException {
@@ -372,6 +389,35 @@ public final class ConfigLoader {
                             headers,
                             Duration.ofSeconds(ct),
                             Duration.ofSeconds(tt)));
+        }
+        return out;
+    }
+
+    private Map<String, SocketChannelConfig> socketChannels(JsonNode socket) {
+        Map<String, SocketChannelConfig> out = new LinkedHashMap<>();
+        if (socket == null) {
+            return out;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = socket.path("channels").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode c = e.getValue();
+            if (!c.path("enable").asBoolean(true)) {
+                continue;
+            }
+            String path = "$.channels." + e.getKey() + ".bind_address";
+            String address = expand(c.get("bind_address").asText(), e.getKey(), SOCKET, path);
+            // The default port completes an address that names a host but no port.
+            if (socket.has("default_port") && address.matches("^(tcp|udp|ws|wss)://[^:/]+/?$")) {
+                address = address.replaceAll("/$", "") + ":" + socket.get("default_port").asInt();
+            }
+            try {
+                SocketSink.of(address, PayloadFormat.JSON, Compressor.NONE);
+            } catch (IllegalArgumentException bad) {
+                error(SOCKET, path, bad.getMessage() + " (rule: supported socket)");
+                continue;
+            }
+            out.put(e.getKey(), new SocketChannelConfig(e.getKey(), address));
         }
         return out;
     }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param routes the enabled sink channels of {@code netify-proc-core.json}
  * @param logChannels the channels of {@code netify-sink-log.json} by name
  * @param httpChannels the channels of {@code netify-sink-http.json} by name
+ * @param socketChannels the channels of {@code netify-sink-socket.json} by name
  * @param warnings what was read but is not used (files of plugins Flowtap does not run)
  */
 public record FlowtapConfig(
@@ -23,4 +24,5 @@ public record FlowtapConfig(
         List<Route> routes,
         Map<String, LogChannel> logChannels,
         Map<String, HttpChannel> httpChannels,
+        Map<String, SocketChannelConfig> socketChannels,
         List<String> warnings) {}

@@ -334,4 +334,28 @@ class ConfigLoaderTest {
                                 + " pattern")
                 .endsWith("(rule: pattern)");
     }
+
+    @Test
+    void socketChannelsTakeTheDefaultPortAndRefuseWebSockets() throws Exception {
+        validSet();
+        write(
+                "netify-sink-socket.json",
+                """
+                {"default_port": 7150,
+                 "channels": {"flows": {"bind_address": "tcp://127.0.0.1"},
+                              "stats": {"bind_address": "unix://${path_state_volatile}/${channel}.sock"}}}
+                """);
+        FlowtapConfig c = ConfigLoader.load(dir);
+        assertThat(c.socketChannels().get("flows").bindAddress()).isEqualTo("tcp://127.0.0.1:7150");
+        assertThat(c.socketChannels().get("stats").bindAddress())
+                .isEqualTo("unix:///var/run/flowtap/stats.sock");
+        write(
+                "netify-sink-socket.json",
+                "{\"channels\": {\"live\": {\"bind_address\": \"ws://0.0.0.0:80\"}}}");
+        assertThat(errors())
+                .containsExactly(
+                        "netify-sink-socket.json: $.channels.live.bind_address: ws://0.0.0.0:80:"
+                            + " this release serves tcp://, unix:// and udp:// sockets (not ws://"
+                            + " or wss://) (rule: supported socket)");
+    }
 }

@@ -1,0 +1,290 @@
+package io.flowtap.connectors.socket;
+
+import io.flowtap.connectors.TelemetryRecord;
+import io.flowtap.connectors.format.Compressor;
+import io.flowtap.connectors.format.MsgPack;
+import io.flowtap.connectors.format.PayloadFormat;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Netify's socket sink for one channel. {@code tcp://host:port} and {@code unix:///path} bind a
+ * server that streams every record to each connected client, one JSON object per line (or
+ * MessagePack objects, or each record gzip-compressed and length-prefixed when the channel says
+ * so); {@code udp://host:port} sends each record as one datagram to that address.
+ *
+ * <p>Delivery: best effort, as a live feed. A client receives the records produced while it is
+ * connected; a client that cannot keep up has records dropped (counted in {@value #METRIC_DROPPED})
+ * rather than slowing the job; nothing is kept for clients that are not there.
+ */
+public final class SocketSink implements Sink<TelemetryRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SocketSink.class);
+
+    public static final String METRIC_SENT = "socketRecordsSent";
+    public static final String METRIC_DROPPED = "socketRecordsDropped";
+    public static final String METRIC_CLIENTS = "socketClients";
+
+    /** Records waiting for one slow client before it starts losing them. */
+    private static final int CLIENT_QUEUE = 10_000;
+
+    private final String address;
+    private final PayloadFormat format;
+    private final Compressor compressor;
+
+    private SocketSink(String address, PayloadFormat format, Compressor compressor) {
+        this.address = address;
+        this.format = format;
+        this.compressor = compressor;
+    }
+
+    /**
+     * @param address {@code tcp://host:port}, {@code unix:///path} or {@code udp://host:port}
+     * @throws IllegalArgumentException for other schemes ({@code ws}, {@code wss}) or a bad address
+     */
+    public static SocketSink of(String address, PayloadFormat format, Compressor compressor) {
+        parse(address);
+        return new SocketSink(address, format, compressor);
+    }
+
+    /** The scheme and socket address of a bind address. */
+    static Target parse(String address) {
+        URI u = URI.create(address);
+        String scheme = u.getScheme() == null ? "" : u.getScheme();
+        switch (scheme) {
+            case "tcp":
+            case "udp":
+                if (u.getHost() == null || u.getPort() < 1) {
+                    throw new IllegalArgumentException(
+                            address + ": " + scheme + ":// needs host:port");
+                }
+                return new Target(scheme, new InetSocketAddress(u.getHost(), u.getPort()));
+            case "unix":
+                if (u.getPath() == null || u.getPath().isEmpty()) {
+                    throw new IllegalArgumentException(address + ": unix:// needs a path");
+                }
+                return new Target(scheme, UnixDomainSocketAddress.of(u.getPath()));
+            default:
+                throw new IllegalArgumentException(
+                        address
+                                + ": this release serves tcp://, unix:// and udp:// sockets"
+                                + " (not ws:// or wss://)");
+        }
+    }
+
+    record Target(String scheme, SocketAddress address) {}
+
+    @Override
+    public SinkWriter<TelemetryRecord> createWriter(WriterInitContext context) throws IOException {
+        var metrics = context.metricGroup().addGroup("flowtap");
+        Target t = parse(address);
+        Counter sent = metrics.counter(METRIC_SENT);
+        Counter dropped = metrics.counter(METRIC_DROPPED);
+        if (t.scheme().equals("udp")) {
+            return new DatagramWriter(t.address(), sent, dropped);
+        }
+        return new ServerWriter(t, sent, dropped, metrics);
+    }
+
+    /** The bytes of one record on the wire. */
+    byte[] encode(TelemetryRecord record) throws IOException {
+        byte[] payload;
+        if (format == PayloadFormat.MSGPACK) {
+            payload = MsgPack.fromJson(record.json);
+        } else {
+            payload = new byte[record.json.length + 1];
+            System.arraycopy(record.json, 0, payload, 0, record.json.length);
+            payload[record.json.length] = '\n';
+        }
+        if (compressor == Compressor.GZ) {
+            // Each record its own gzip member, after its length (4 bytes, big-endian), so a reader
+            // can tell where one ends.
+            ByteArrayOutputStream z = new ByteArrayOutputStream(payload.length / 2 + 32);
+            try (GZIPOutputStream out = new GZIPOutputStream(z)) {
+                out.write(payload);
+            }
+            byte[] gz = z.toByteArray();
+            return ByteBuffer.allocate(4 + gz.length).putInt(gz.length).put(gz).array();
+        }
+        return payload;
+    }
+
+    private final class DatagramWriter implements SinkWriter<TelemetryRecord> {
+        private final DatagramChannel channel;
+        private final SocketAddress target;
+        private final Counter sent;
+        private final Counter dropped;
+
+        DatagramWriter(SocketAddress target, Counter sent, Counter dropped) throws IOException {
+            this.channel = DatagramChannel.open();
+            this.target = target;
+            this.sent = sent;
+            this.dropped = dropped;
+        }
+
+        @Override
+        public void write(TelemetryRecord record, Context context) throws IOException {
+            try {
+                channel.send(ByteBuffer.wrap(encode(record)), target);
+                sent.inc();
+            } catch (IOException e) {
+                // Nobody listening, or a record larger than a datagram: a live feed goes on.
+                dropped.inc();
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private final class ServerWriter implements SinkWriter<TelemetryRecord> {
+        private final ServerSocketChannel server;
+        private final List<Client> clients = new CopyOnWriteArrayList<>();
+        private final Counter sent;
+        private final Counter dropped;
+        private final Path unixPath;
+        private final Thread acceptor;
+
+        ServerWriter(
+                Target t, Counter sent, Counter dropped, org.apache.flink.metrics.MetricGroup m)
+                throws IOException {
+            this.sent = sent;
+            this.dropped = dropped;
+            if (t.scheme().equals("unix")) {
+                unixPath = ((UnixDomainSocketAddress) t.address()).getPath();
+                Files.deleteIfExists(unixPath);
+                server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            } else {
+                unixPath = null;
+                server = ServerSocketChannel.open();
+            }
+            server.bind(t.address());
+            m.gauge(METRIC_CLIENTS, clients::size);
+            acceptor = new Thread(this::accept, "flowtap-socket-sink-" + address);
+            acceptor.setDaemon(true);
+            acceptor.start();
+            LOG.info("Socket sink serving {}", address);
+        }
+
+        private void accept() {
+            while (server.isOpen()) {
+                try {
+                    SocketChannel c = server.accept();
+                    Client client = new Client(c);
+                    clients.add(client);
+                    client.start();
+                } catch (IOException e) {
+                    if (server.isOpen()) {
+                        LOG.warn("Socket sink {}: {}", address, e.toString());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void write(TelemetryRecord record, Context context) throws IOException {
+            if (clients.isEmpty()) {
+                return;
+            }
+            byte[] bytes = encode(record);
+            for (Client c : clients) {
+                if (c.queue.offer(bytes)) {
+                    sent.inc();
+                } else {
+                    dropped.inc();
+                }
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Client c : clients) {
+                c.finish();
+            }
+            if (unixPath != null) {
+                Files.deleteIfExists(unixPath);
+            }
+        }
+
+        /** One connected client and the thread that writes to it. */
+        private final class Client extends Thread {
+            private final SocketChannel channel;
+            private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CLIENT_QUEUE);
+            private volatile boolean finishing;
+
+            Client(SocketChannel channel) {
+                super("flowtap-socket-client");
+                setDaemon(true);
+                this.channel = channel;
+            }
+
+            @Override
+            public void run() {
+                try {
+                    while (!finishing || !queue.isEmpty()) {
+                        byte[] b = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (b != null) {
+                            ByteBuffer buf = ByteBuffer.wrap(b);
+                            while (buf.hasRemaining()) {
+                                channel.write(buf);
+                            }
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // The client went away: forget it.
+                } finally {
+                    clients.remove(this);
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // Closing anyway.
+                    }
+                }
+            }
+
+            /** Sends what is queued, then closes (end of input or job stop). */
+            void finish() {
+                finishing = true;
+                try {
+                    join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
