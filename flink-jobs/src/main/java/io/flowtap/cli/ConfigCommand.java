@@ -102,6 +102,25 @@ final class ConfigCommand {
             out.println("warning: " + w);
         }
         for (Route r : config.routes()) {
+            String types = String.join(", ", new TreeSet<>(r.recordTypes()));
+            if (!r.sink().equals("sink-log")) {
+                String where =
+                        switch (r.sink()) {
+                            case "sink-http" -> config.httpChannels().get(r.channel()).url();
+                            case "sink-socket" ->
+                                    config.socketChannels().get(r.channel()).bindAddress();
+                            default ->
+                                    config.mqtt().host()
+                                            + ":"
+                                            + config.mqtt().port()
+                                            + " topic "
+                                            + r.topic();
+                        };
+                out.printf(
+                        "%s/%s: %s -> %s (%s, %s)%n",
+                        r.sink(), r.channel(), types, where, r.format(), r.compressor());
+                continue;
+            }
             LogChannel c = config.logChannels().get(r.channel());
             out.printf(
                     "%s/%s: %s -> %s/%s%s.json (%s, %s)%n",

@@ -7,12 +7,14 @@ import io.flowtap.config.ConfigLoader;
 import io.flowtap.config.FlowtapConfig;
 import io.flowtap.config.HttpChannel;
 import io.flowtap.config.LogChannel;
+import io.flowtap.config.MqttConfig;
 import io.flowtap.config.Route;
 import io.flowtap.config.SocketChannelConfig;
 import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.http.HttpSink;
 import io.flowtap.connectors.log.NetifyLogSink;
+import io.flowtap.connectors.mqtt.MqttSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
 import io.flowtap.connectors.parquet.ParquetAvroWriters;
 import io.flowtap.connectors.socket.SocketSink;
@@ -135,6 +137,25 @@ final class JobOptions {
                                 .setCompressor(compressor);
                 c.headers().forEach(b::setHeader);
                 channels.add(new TelemetryChannel("http", r.channel(), r.recordTypes(), b.build()));
+                continue;
+            }
+            if (r.sink().equals("sink-mqtt")) {
+                MqttConfig m = config.mqtt();
+                channels.add(
+                        new TelemetryChannel(
+                                "mqtt",
+                                r.channel(),
+                                r.recordTypes(),
+                                MqttSink.builder()
+                                        .setHost(m.host())
+                                        .setPort(m.port())
+                                        .setCredentials(m.user(), m.pass())
+                                        .setTopic(r.topic())
+                                        .setQos(m.qos())
+                                        .setRetain(m.retain())
+                                        .setFormat(format)
+                                        .setCompressor(compressor)
+                                        .build()));
                 continue;
             }
             if (r.sink().equals("sink-socket")) {

@@ -94,7 +94,7 @@ public final class ConfigLoader {
                     "sink-ubus", UBUS);
 
     private static final Set<String> AVAILABLE_SINKS =
-            Set.of("sink-log", "sink-http", "sink-socket");
+            Set.of("sink-log", "sink-http", "sink-socket", "sink-mqtt");
     private static final Set<String> VARIABLES =
             Set.of(
                     "uuid_agent",
@@ -213,6 +213,7 @@ public final class ConfigLoader {
                 logChannels,
                 httpChannels,
                 socketChannels,
+                mqtt(documents.get(MQTT)),
                 List.copyOf(warnings));
     }
 
@@ -393,6 +394,20 @@ public final class ConfigLoader {
         return out;
     }
 
+    private static MqttConfig mqtt(JsonNode m) {
+        if (m == null) {
+            return null;
+        }
+        return new MqttConfig(
+                m.get("host").asText(),
+                m.path("port").asInt(1883),
+                m.get("user").asText(),
+                m.get("pass").asText(),
+                m.get("topic").asText(),
+                m.path("message_qos").asInt(1),
+                m.path("message_retain").asBoolean(false));
+    }
+
     private Map<String, SocketChannelConfig> socketChannels(JsonNode socket) {
         Map<String, SocketChannelConfig> out = new LinkedHashMap<>();
         if (socket == null) {
@@ -446,7 +461,15 @@ public final class ConfigLoader {
                 for (JsonNode t : c.get("types")) {
                     types.addAll(RECORD_TYPES.get(t.asText()));
                 }
-                out.add(new Route(sink.getKey(), ch.getKey(), Set.copyOf(types), f, z));
+                String topic =
+                        sink.getKey().equals("sink-mqtt")
+                                ? expand(
+                                        documents.get(MQTT).get("topic").asText(),
+                                        ch.getKey(),
+                                        MQTT,
+                                        "$.topic")
+                                : null;
+                out.add(new Route(sink.getKey(), ch.getKey(), Set.copyOf(types), f, z, topic));
             }
         }
         return out;
@@ -486,6 +509,9 @@ public final class ConfigLoader {
                     path,
                     "routes to " + sink + " but " + file + " is missing (rule: sink file)");
             return false;
+        }
+        if (sink.equals("sink-mqtt")) {
+            return true; // one broker; the channel names the topic
         }
         if (!channelsBySink.get(sink).contains(channel)) {
             error(

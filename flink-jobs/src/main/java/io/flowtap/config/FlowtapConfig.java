@@ -16,6 +16,7 @@ import java.util.Map;
  * @param logChannels the channels of {@code netify-sink-log.json} by name
  * @param httpChannels the channels of {@code netify-sink-http.json} by name
  * @param socketChannels the channels of {@code netify-sink-socket.json} by name
+ * @param mqtt the broker of {@code netify-sink-mqtt.json}, or null
  * @param warnings what was read but is not used (files of plugins Flowtap does not run)
  */
 public record FlowtapConfig(
@@ -25,4 +26,5 @@ public record FlowtapConfig(
         Map<String, LogChannel> logChannels,
         Map<String, HttpChannel> httpChannels,
         Map<String, SocketChannelConfig> socketChannels,
+        MqttConfig mqtt,
         List<String> warnings) {}

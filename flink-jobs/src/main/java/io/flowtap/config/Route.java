@@ -11,6 +11,21 @@ import java.util.Set;
  * @param recordTypes the Netify record types the channel carries
  * @param format {@code json} or {@code msgpack}
  * @param compressor {@code none} or {@code gz}
+ * @param topic for MQTT routes, the topic with its variables expanded; null otherwise
  */
 public record Route(
-        String sink, String channel, Set<String> recordTypes, String format, String compressor) {}
+        String sink,
+        String channel,
+        Set<String> recordTypes,
+        String format,
+        String compressor,
+        String topic) {
+    public Route(
+            String sink,
+            String channel,
+            Set<String> recordTypes,
+            String format,
+            String compressor) {
+        this(sink, channel, recordTypes, format, compressor, null);
+    }
+}

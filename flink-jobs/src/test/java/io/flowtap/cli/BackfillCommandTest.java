@@ -464,4 +464,136 @@ class BackfillCommandTest {
             assertThat(endpoint.agentHeaders()).containsOnly("FT-EXAMPLE-0001");
         }
     }
+
+    @Test
+    void oneBackfillDeliversTheSameRecordsToEveryConfiguredSink() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.flowtap.testing.Mosquitto.available(),
+                "mosquitto is not installed (apt-get install mosquitto)");
+        Path config = tmp.resolve("config");
+        assertThat(run("config", "example", "--write", config.toString())).isZero();
+        Path logs = tmp.resolve("logs");
+        Files.writeString(
+                config.resolve("netify-sink-log.json"),
+                Files.readString(config.resolve("netify-sink-log.json"))
+                        .replace("\"out/log\"", "\"" + logs + "\""));
+        try (var broker = io.flowtap.testing.Mosquitto.start(tmp.resolve("mosquitto"));
+                var endpoint = new io.flowtap.testing.TestEndpoint();
+                var udp = java.nio.channels.DatagramChannel.open()) {
+            udp.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+            udp.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int udpPort = ((java.net.InetSocketAddress) udp.getLocalAddress()).getPort();
+            List<byte[]> mqtt = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var sub =
+                    com.hivemq.client.mqtt.MqttClient.builder()
+                            .useMqttVersion3()
+                            .serverHost("127.0.0.1")
+                            .serverPort(broker.port())
+                            .buildAsync();
+            sub.connect().get();
+            sub.subscribeWith()
+                    .topicFilter("netify/#")
+                    .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> mqtt.add(p.getPayloadAsBytes()))
+                    .send()
+                    .get();
+            Files.writeString(
+                    config.resolve("netify-sink-mqtt.json"),
+                    "{\"host\": \"127.0.0.1\", \"port\": "
+                            + broker.port()
+                            + ", \"user\": \"flowtap\", \"pass\": \"secret\","
+                            + " \"topic\": \"netify/${uuid_agent}/${channel}\"}");
+            Files.writeString(
+                    config.resolve("netify-sink-http.json"),
+                    "{\"channels\": {\"all\": {\"url\": \""
+                            + endpoint.url("/v1/all")
+                            + "\", \"headers\": {}}}}");
+            Files.writeString(
+                    config.resolve("netify-sink-socket.json"),
+                    "{\"channels\": {\"all\": {\"bind_address\": \"udp://127.0.0.1:"
+                            + udpPort
+                            + "\"}}}");
+            // Datagrams are read as they come: a socket buffer would not hold them all.
+            List<String> datagrams = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader =
+                    new Thread(
+                            () -> {
+                                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                                try {
+                                    while (datagrams.size() < 133) {
+                                        buf.clear();
+                                        udp.receive(buf);
+                                        datagrams.add(
+                                                new String(
+                                                                buf.array(),
+                                                                0,
+                                                                buf.position(),
+                                                                StandardCharsets.UTF_8)
+                                                        .strip());
+                                    }
+                                } catch (IOException closed) {
+                                    // The test is over.
+                                }
+                            });
+            reader.start();
+            String all = "{\"types\": [\"stream-flows\", \"stream-stats\"]}";
+            Files.writeString(
+                    config.resolve("netify-proc-core.json"),
+                    "{\"sinks\": {\"sink-log\": {\"flows\": "
+                            + all
+                            + "}, \"sink-mqtt\": {\"all\": "
+                            + all
+                            + "}, \"sink-http\": {\"all\": "
+                            + all
+                            + "}, \"sink-socket\": {\"all\": "
+                            + all
+                            + "}}}");
+            int code =
+                    run(
+                            "backfill",
+                            "--pcap",
+                            TestData.pcap("flowtap-sample.pcap").toString(),
+                            "--out",
+                            tmp.resolve("out").toString(),
+                            "--config",
+                            config.toString(),
+                            "--quiet");
+            assertThat(code).as(err()).isZero();
+
+            com.fasterxml.jackson.databind.ObjectMapper m =
+                    new com.fasterxml.jackson.databind.ObjectMapper();
+            java.util.function.Function<List<String>, List<String>> norm =
+                    lines -> {
+                        List<String> out = new ArrayList<>();
+                        for (String l : lines) {
+                            try {
+                                out.add(m.readTree(l).toString());
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                        java.util.Collections.sort(out);
+                        return out;
+                    };
+            List<String> logged =
+                    norm.apply(Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-flows.json")));
+            assertThat(logged).hasSize(133);
+            List<String> posted = new ArrayList<>();
+            for (byte[] body : endpoint.accepted()) {
+                posted.addAll(List.of(new String(body, StandardCharsets.UTF_8).split("\n")));
+            }
+            reader.join(60_000);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofMinutes(1))
+                    .until(() -> mqtt.size() >= 133);
+            List<String> published = new ArrayList<>();
+            for (byte[] b : mqtt) {
+                published.add(new String(b, StandardCharsets.UTF_8));
+            }
+            sub.disconnect().get();
+            assertThat(norm.apply(posted)).isEqualTo(logged);
+            assertThat(norm.apply(datagrams)).isEqualTo(logged);
+            assertThat(norm.apply(published)).isEqualTo(logged);
+        }
+    }
 }

@@ -250,7 +250,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void sinksNotYetAvailableAreRefusedUnlessDisabled() throws Exception {
+    void aRouteToASinkWithoutItsFileUnlessDisabled() throws Exception {
         validSet();
         write(
                 "netify-proc-core.json",
@@ -262,9 +262,8 @@ class ConfigLoaderTest {
                 """);
         assertThat(errors())
                 .containsExactly(
-                        "netify-proc-core.json: $.sinks.sink-mqtt.flows: the sink-mqtt sink is"
-                                + " not available in this release; disable the route (\"enable\":"
-                                + " false) or remove it (rule: available sink)");
+                        "netify-proc-core.json: $.sinks.sink-mqtt.flows: routes to sink-mqtt but"
+                                + " netify-sink-mqtt.json is missing (rule: sink file)");
     }
 
     @Test
@@ -357,5 +356,30 @@ class ConfigLoaderTest {
                         "netify-sink-socket.json: $.channels.live.bind_address: ws://0.0.0.0:80:"
                             + " this release serves tcp://, unix:// and udp:// sockets (not ws://"
                             + " or wss://) (rule: supported socket)");
+    }
+
+    @Test
+    void mqttRoutesPublishToTheirChannelsTopic() throws Exception {
+        validSet();
+        write(
+                "netify-sink-mqtt.json",
+                """
+                {"host": "broker.example", "port": 8883, "user": "agent", "pass": "s3cret",
+                 "topic": "netify/${uuid_agent}/${channel}", "message_qos": 2}
+                """);
+        write(
+                "netify-proc-core.json",
+                CORE.replace(
+                        "\"sink-log\": {",
+                        "\"sink-mqtt\": {\"aggregate\": {\"types\": [\"stream-stats\"]}},"
+                                + " \"sink-log\": {"));
+        FlowtapConfig c = ConfigLoader.load(dir);
+        assertThat(c.routes())
+                .filteredOn(r -> r.sink().equals("sink-mqtt"))
+                .singleElement()
+                .extracting(Route::topic)
+                .isEqualTo("netify/A-1/aggregate");
+        assertThat(c.mqtt().qos()).isEqualTo(2);
+        assertThat(c.mqtt().toString()).doesNotContain("s3cret");
     }
 }

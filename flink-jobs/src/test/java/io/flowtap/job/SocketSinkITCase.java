@@ -142,6 +142,7 @@ class SocketSinkITCase {
     void udpDatagramsCarryOneRecordEach() throws Exception {
         List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
         try (DatagramChannel receiver = DatagramChannel.open()) {
+            receiver.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
             receiver.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = ((InetSocketAddress) receiver.getLocalAddress()).getPort();
             clientReady = new CountDownLatch(1);
