@@ -38,6 +38,15 @@ class BackfillCommandTest {
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
+    /** The bundled example configuration in {@code config}, its log files going to {@code logs}. */
+    private void exampleConfig(Path config, Path logs) throws IOException {
+        assertThat(run("config", "example", "--write", config.toString())).isZero();
+        Files.writeString(
+                config.resolve("netify-sink-log.json"),
+                Files.readString(config.resolve("netify-sink-log.json"))
+                        .replace("\"out/log\"", "\"" + logs + "\""));
+    }
+
     private String out() {
         return stdout.toString(StandardCharsets.UTF_8);
     }
@@ -301,12 +310,8 @@ class BackfillCommandTest {
     @Test
     void configRoutesRecordTypesToTheirLogChannels() throws Exception {
         Path config = tmp.resolve("config");
-        assertThat(run("config", "example", "--write", config.toString())).isZero();
         Path logs = tmp.resolve("logs");
-        Files.writeString(
-                config.resolve("netify-sink-log.json"),
-                Files.readString(config.resolve("netify-sink-log.json"))
-                        .replace("\"out/log\"", "\"" + logs + "\""));
+        exampleConfig(config, logs);
         int code =
                 run(
                         "backfill",
@@ -363,12 +368,8 @@ class BackfillCommandTest {
     @Test
     void msgpackAndGzipChannelsCarryTheSameRecords() throws Exception {
         Path config = tmp.resolve("config");
-        assertThat(run("config", "example", "--write", config.toString())).isZero();
         Path logs = tmp.resolve("logs");
-        Files.writeString(
-                config.resolve("netify-sink-log.json"),
-                Files.readString(config.resolve("netify-sink-log.json"))
-                        .replace("\"out/log\"", "\"" + logs + "\""));
+        exampleConfig(config, logs);
         // Every record to both channels: JSON lines gzipped, and plain MessagePack.
         Files.writeString(
                 config.resolve("netify-proc-core.json"),
@@ -416,12 +417,8 @@ class BackfillCommandTest {
     @Test
     void configSendsFlowsToAnHttpEndpointAndStatsToALogFile() throws Exception {
         Path config = tmp.resolve("config");
-        assertThat(run("config", "example", "--write", config.toString())).isZero();
         Path logs = tmp.resolve("logs");
-        Files.writeString(
-                config.resolve("netify-sink-log.json"),
-                Files.readString(config.resolve("netify-sink-log.json"))
-                        .replace("\"out/log\"", "\"" + logs + "\""));
+        exampleConfig(config, logs);
         try (io.flowtap.testing.TestEndpoint endpoint =
                 new io.flowtap.testing.TestEndpoint(
                         new io.flowtap.testing.TestEndpoint.Status(502))) {
@@ -471,12 +468,8 @@ class BackfillCommandTest {
                 io.flowtap.testing.Mosquitto.available(),
                 "mosquitto is not installed (apt-get install mosquitto)");
         Path config = tmp.resolve("config");
-        assertThat(run("config", "example", "--write", config.toString())).isZero();
         Path logs = tmp.resolve("logs");
-        Files.writeString(
-                config.resolve("netify-sink-log.json"),
-                Files.readString(config.resolve("netify-sink-log.json"))
-                        .replace("\"out/log\"", "\"" + logs + "\""));
+        exampleConfig(config, logs);
         try (var broker = io.flowtap.testing.Mosquitto.start(tmp.resolve("mosquitto"));
                 var endpoint = new io.flowtap.testing.TestEndpoint();
                 var udp = java.nio.channels.DatagramChannel.open()) {

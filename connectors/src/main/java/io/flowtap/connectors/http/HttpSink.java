@@ -2,8 +2,8 @@ package io.flowtap.connectors.http;
 
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.format.Compressor;
-import io.flowtap.connectors.format.MsgPack;
 import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.format.Payloads;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -25,7 +25,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Netify's HTTP sink for one channel: records POSTed in batches to a URL, as JSON lines ({@code
@@ -96,10 +95,8 @@ public final class HttpSink implements Sink<TelemetryRecord> {
 
         @Override
         public void write(TelemetryRecord record, Context context) throws IOException {
-            if (format == PayloadFormat.MSGPACK) {
-                batch.write(MsgPack.fromJson(record.json));
-            } else {
-                batch.write(record.json);
+            batch.write(Payloads.encode(record.json, format));
+            if (format == PayloadFormat.JSON) {
                 batch.write('\n');
             }
             if (++batched >= maxBatchRecords) {
@@ -118,11 +115,7 @@ public final class HttpSink implements Sink<TelemetryRecord> {
             }
             byte[] body = batch.toByteArray();
             if (compressor == Compressor.GZ) {
-                ByteArrayOutputStream gz = new ByteArrayOutputStream(body.length / 4 + 64);
-                try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-                    out.write(body);
-                }
-                body = gz.toByteArray();
+                body = Payloads.gzip(body);
             }
             post(body);
             records.inc(batched);

@@ -2,8 +2,8 @@ package io.flowtap.connectors.log;
 
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.format.Compressor;
-import io.flowtap.connectors.format.MsgPack;
 import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.format.Payloads;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -111,10 +111,8 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
 
         @Override
         public void write(TelemetryRecord record, Context context) throws IOException {
-            if (format == PayloadFormat.MSGPACK) {
-                out.write(MsgPack.fromJson(record.json));
-            } else {
-                out.write(record.json);
+            out.write(Payloads.encode(record.json, format));
+            if (format == PayloadFormat.JSON) {
                 out.write('\n');
             }
         }

@@ -2,8 +2,8 @@ package io.flowtap.connectors.mqtt;
 
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.format.Compressor;
-import io.flowtap.connectors.format.MsgPack;
 import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.format.Payloads;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -15,7 +15,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Netify's MQTT sink for one channel: each record published as one message (JSON, or MessagePack,
@@ -117,14 +115,9 @@ public final class MqttSink implements Sink<TelemetryRecord> {
 
         @Override
         public void write(TelemetryRecord record, Context context) throws IOException {
-            byte[] payload =
-                    format == PayloadFormat.MSGPACK ? MsgPack.fromJson(record.json) : record.json;
+            byte[] payload = Payloads.encode(record.json, format);
             if (compressor == Compressor.GZ) {
-                ByteArrayOutputStream z = new ByteArrayOutputStream(payload.length / 2 + 32);
-                try (GZIPOutputStream out = new GZIPOutputStream(z)) {
-                    out.write(payload);
-                }
-                payload = z.toByteArray();
+                payload = Payloads.gzip(payload);
             }
             pending.add(
                     client.publishWith()

@@ -2,8 +2,8 @@ package io.flowtap.connectors.socket;
 
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.format.Compressor;
-import io.flowtap.connectors.format.MsgPack;
 import io.flowtap.connectors.format.PayloadFormat;
+import io.flowtap.connectors.format.Payloads;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -13,7 +13,6 @@ import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Netify's socket sink for one channel. {@code tcp://host:port} and {@code unix:///path} bind a
@@ -113,22 +111,15 @@ public final class SocketSink implements Sink<TelemetryRecord> {
 
     /** The bytes of one record on the wire. */
     byte[] encode(TelemetryRecord record) throws IOException {
-        byte[] payload;
-        if (format == PayloadFormat.MSGPACK) {
-            payload = MsgPack.fromJson(record.json);
-        } else {
-            payload = new byte[record.json.length + 1];
-            System.arraycopy(record.json, 0, payload, 0, record.json.length);
-            payload[record.json.length] = '\n';
+        byte[] payload = Payloads.encode(record.json, format);
+        if (format == PayloadFormat.JSON) {
+            payload = java.util.Arrays.copyOf(payload, payload.length + 1);
+            payload[payload.length - 1] = '\n';
         }
         if (compressor == Compressor.GZ) {
             // Each record its own gzip member, after its length (4 bytes, big-endian), so a reader
             // can tell where one ends.
-            ByteArrayOutputStream z = new ByteArrayOutputStream(payload.length / 2 + 32);
-            try (GZIPOutputStream out = new GZIPOutputStream(z)) {
-                out.write(payload);
-            }
-            byte[] gz = z.toByteArray();
+            byte[] gz = Payloads.gzip(payload);
             return ByteBuffer.allocate(4 + gz.length).putInt(gz.length).put(gz).array();
         }
         return payload;
