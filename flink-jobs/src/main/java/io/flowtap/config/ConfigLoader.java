@@ -322,29 +322,35 @@ public final class ConfigLoader {
         }
         boolean overwrite = log.path("overwrite").asBoolean(false);
         String logPath = log.path("log_path").asText("/tmp");
-        Iterator<Map.Entry<String, JsonNode>> it = log.path("channels").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : enabledChannels(log)) {
             JsonNode c = e.getValue();
-            if (!c.path("enable").asBoolean(true)) {
-                continue;
-            }
             String path = "$.channels." + e.getKey();
             String dir =
                     expand(
                             c.has("log_path") ? c.get("log_path").asText() : logPath,
                             e.getKey(),
                             LOG,
-                            path
-                                    + (c.has("log_path")
-                                            ? ".log_path"
-                                            : ".log_path (from $.log_path)"));
+                            c.has("log_path") ? path + ".log_path" : "$.log_path");
             String name = expand(c.get("log_name").asText(), e.getKey(), LOG, path + ".log_name");
             out.put(
                     e.getKey(),
                     new LogChannel(
                             e.getKey(), dir, name, c.path("overwrite").asBoolean(overwrite)));
         }
+        return out;
+    }
+
+    /** The channels of a sink file that are not switched off ({@code "enable": false}). */
+    private static List<Map.Entry<String, JsonNode>> enabledChannels(JsonNode sinkFile) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        sinkFile.path("channels")
+                .fields()
+                .forEachRemaining(
+                        e -> {
+                            if (e.getValue().path("enable").asBoolean(true)) {
+                                out.add(e);
+                            }
+                        });
         return out;
     }
 
@@ -355,13 +361,8 @@ public final class ConfigLoader {
         }
         long connect = http.path("timeout_connect").asLong(30);
         long transfer = http.path("timeout_transfer").asLong(300);
-        Iterator<Map.Entry<String, JsonNode>> it = http.path("channels").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : enabledChannels(http)) {
             JsonNode c = e.getValue();
-            if (!c.path("enable").asBoolean(true)) {
-                continue;
-            }
             String path = "$.channels." + e.getKey();
             String url = expand(c.get("url").asText(), e.getKey(), HTTP, path + ".url");
             Map<String, String> headers = new LinkedHashMap<>();
@@ -413,13 +414,8 @@ public final class ConfigLoader {
         if (socket == null) {
             return out;
         }
-        Iterator<Map.Entry<String, JsonNode>> it = socket.path("channels").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : enabledChannels(socket)) {
             JsonNode c = e.getValue();
-            if (!c.path("enable").asBoolean(true)) {
-                continue;
-            }
             String path = "$.channels." + e.getKey() + ".bind_address";
             String address = expand(c.get("bind_address").asText(), e.getKey(), SOCKET, path);
             // The default port completes an address that names a host but no port.

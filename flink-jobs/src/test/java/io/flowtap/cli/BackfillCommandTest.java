@@ -38,6 +38,19 @@ class BackfillCommandTest {
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
+    /** {@code flowtap backfill} of the sample with a configuration directory. */
+    private int backfillSample(Path config) {
+        return run(
+                "backfill",
+                "--pcap",
+                TestData.pcap("flowtap-sample.pcap").toString(),
+                "--out",
+                tmp.resolve("out").toString(),
+                "--config",
+                config.toString(),
+                "--quiet");
+    }
+
     /** The bundled example configuration in {@code config}, its log files going to {@code logs}. */
     private void exampleConfig(Path config, Path logs) throws IOException {
         assertThat(run("config", "example", "--write", config.toString())).isZero();
@@ -312,16 +325,7 @@ class BackfillCommandTest {
         Path config = tmp.resolve("config");
         Path logs = tmp.resolve("logs");
         exampleConfig(config, logs);
-        int code =
-                run(
-                        "backfill",
-                        "--pcap",
-                        TestData.pcap("flowtap-sample.pcap").toString(),
-                        "--out",
-                        tmp.resolve("out").toString(),
-                        "--config",
-                        config.toString(),
-                        "--quiet");
+        int code = backfillSample(config);
         assertThat(code).as(err()).isZero();
         TelemetryOutput flows =
                 TelemetryOutput.read(logs.resolve("FT-EXAMPLE-0001-flows.json").getParent());
@@ -380,16 +384,7 @@ class BackfillCommandTest {
                    "stats": {"types": ["stream-flows", "stream-stats"],
                              "format": "msgpack", "compressor": "none"}}}}
                 """);
-        int code =
-                run(
-                        "backfill",
-                        "--pcap",
-                        TestData.pcap("flowtap-sample.pcap").toString(),
-                        "--out",
-                        tmp.resolve("out").toString(),
-                        "--config",
-                        config.toString(),
-                        "--quiet");
+        int code = backfillSample(config);
         assertThat(code).as(err()).isZero();
         com.fasterxml.jackson.databind.ObjectMapper mapper =
                 new com.fasterxml.jackson.databind.ObjectMapper();
@@ -438,16 +433,7 @@ class BackfillCommandTest {
                     .contains(
                             "sink-http/flows: flow, flow_dpi_complete, flow_dpi_update, flow_purge")
                     .contains("warning: netify-sink-log.json: channel 'flows' receives nothing");
-            int code =
-                    run(
-                            "backfill",
-                            "--pcap",
-                            TestData.pcap("flowtap-sample.pcap").toString(),
-                            "--out",
-                            tmp.resolve("out").toString(),
-                            "--config",
-                            config.toString(),
-                            "--quiet");
+            int code = backfillSample(config);
             assertThat(code).as(err()).isZero();
             List<String> posted = new ArrayList<>();
             for (byte[] body : endpoint.accepted()) {
@@ -541,16 +527,7 @@ class BackfillCommandTest {
                             + "}, \"sink-socket\": {\"all\": "
                             + all
                             + "}}}");
-            int code =
-                    run(
-                            "backfill",
-                            "--pcap",
-                            TestData.pcap("flowtap-sample.pcap").toString(),
-                            "--out",
-                            tmp.resolve("out").toString(),
-                            "--config",
-                            config.toString(),
-                            "--quiet");
+            int code = backfillSample(config);
             assertThat(code).as(err()).isZero();
 
             com.fasterxml.jackson.databind.ObjectMapper m =
