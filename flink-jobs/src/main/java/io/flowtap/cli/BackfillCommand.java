@@ -107,6 +107,7 @@ final class BackfillCommand {
                                 .setAgentId(args.one("--agent-id", "backfill"))
                                 .setDefaultInterface(args.one("--interface", "pcap"))
                                 .setFilesInParallel(args.flag("--parallel-files"))
+                                .setPayloadPackets(run.settings().maxDetectionPackets())
                                 .build();
             } catch (NoSuchFileException e) {
                 throw new UsageException(e.getFile() + ": no such file or directory");
@@ -118,7 +119,7 @@ final class BackfillCommand {
                     BackfillJob.builder()
                             .source(source)
                             .settings(run.settings())
-                            .flowRowSink(JobOptions.parquetSink(outDir));
+                            .flowRowSink(run.flowRowSink(outDir));
             run.channels().forEach(b::telemetryChannel);
             job = b.build();
         } catch (UsageException | IllegalArgumentException e) {

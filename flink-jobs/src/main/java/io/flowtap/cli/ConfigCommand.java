@@ -109,6 +109,13 @@ final class ConfigCommand {
                             case "sink-http" -> config.httpChannels().get(r.channel()).url();
                             case "sink-socket" ->
                                     config.socketChannels().get(r.channel()).bindAddress();
+                            case "sink-kafka" ->
+                                    config.kafka().bootstrapServers()
+                                            + " topic "
+                                            + config.kafka().topics().get(r.channel())
+                                            + (config.kafka().exactlyOnce()
+                                                    ? " exactly-once"
+                                                    : " at-least-once");
                             default ->
                                     config.mqtt().host()
                                             + ":"
@@ -132,6 +139,14 @@ final class ConfigCommand {
                     c.overwrite() ? "" : "<yyyyMMdd-HHmmss>",
                     r.format(),
                     r.compressor());
+        }
+        if (config.parquet() != null) {
+            out.println(
+                    config.parquet().flows()
+                            ? "parquet/flows: one row per purged flow -> "
+                                    + config.parquet().path()
+                                    + "/flows"
+                            : "parquet/flows: disabled");
         }
         out.println(dir + ": valid");
         return Flowtap.EXIT_OK;

@@ -6,13 +6,17 @@ import io.flowtap.config.ConfigException;
 import io.flowtap.config.ConfigLoader;
 import io.flowtap.config.FlowtapConfig;
 import io.flowtap.config.HttpChannel;
+import io.flowtap.config.KafkaConfig;
 import io.flowtap.config.LogChannel;
 import io.flowtap.config.MqttConfig;
+import io.flowtap.config.ParquetConfig;
 import io.flowtap.config.Route;
 import io.flowtap.config.SocketChannelConfig;
+import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.http.HttpSink;
+import io.flowtap.connectors.kafka.KafkaChannelSink;
 import io.flowtap.connectors.log.NetifyLogSink;
 import io.flowtap.connectors.mqtt.MqttSink;
 import io.flowtap.connectors.parquet.HivePartitionAssigner;
@@ -25,7 +29,9 @@ import io.flowtap.flow.InterfaceSettings;
 import io.flowtap.job.TelemetryChannel;
 import io.flowtap.schema.FlowRow;
 
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
@@ -76,10 +82,22 @@ final class JobOptions {
                 .build();
     }
 
+    /** The {@code flows} dataset under {@code <outDir>/parquet}. */
     static FileSink<FlowRow> parquetSink(java.nio.file.Path outDir) {
-        return FileSink.forBulkFormat(
-                        new Path(outDir.resolve("parquet").resolve("flows").toUri()),
-                        ParquetAvroWriters.forSpecificRecord(FlowRow.class))
+        return flowsDataset(new Path(outDir.resolve("parquet").resolve("flows").toUri()));
+    }
+
+    /** The {@code flows} dataset under a directory or file system URI. */
+    static FileSink<FlowRow> parquetSink(String datasets) {
+        Path flows =
+                datasets.contains("://")
+                        ? new Path(datasets.replaceAll("/+$", "") + "/flows")
+                        : new Path(Paths.get(datasets).toAbsolutePath().resolve("flows").toUri());
+        return flowsDataset(flows);
+    }
+
+    private static FileSink<FlowRow> flowsDataset(Path dir) {
+        return FileSink.forBulkFormat(dir, ParquetAvroWriters.forSpecificRecord(FlowRow.class))
                 .withBucketAssigner(
                         new HivePartitionAssigner<FlowRow>(r -> r.getPurgedAt().toEpochMilli()))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
@@ -91,8 +109,20 @@ final class JobOptions {
                 .build();
     }
 
-    /** Flow settings and telemetry channels of a run. */
-    record Run(FlowSettings settings, List<TelemetryChannel> channels) {}
+    /**
+     * Flow settings, telemetry channels and Parquet datasets of a run.
+     *
+     * @param parquet the configured datasets, or null for the default under {@code <out>}
+     */
+    record Run(FlowSettings settings, List<TelemetryChannel> channels, ParquetConfig parquet) {
+        /** The sink of the {@code flows} dataset, or null when the run writes none. */
+        FileSink<FlowRow> flowRowSink(java.nio.file.Path outDir) {
+            if (parquet != null) {
+                return parquet.flows() ? parquetSink(parquet.path()) : null;
+            }
+            return outDir == null ? null : parquetSink(outDir);
+        }
+    }
 
     /**
      * The run's settings and log channels: from the configuration directory of {@code --config}, or
@@ -109,7 +139,7 @@ final class JobOptions {
             if (outDir != null) {
                 channels.add(TelemetryChannel.log("flows", logSink(outDir)));
             }
-            return new Run(flowSettings(args), channels);
+            return new Run(flowSettings(args), channels, null);
         }
         if (args.one("--interface-role", null) != null || !args.all("--local-network").isEmpty()) {
             throw new UsageException(
@@ -141,21 +171,29 @@ final class JobOptions {
             }
             if (r.sink().equals("sink-mqtt")) {
                 MqttConfig m = config.mqtt();
+                MqttSink.Builder b =
+                        MqttSink.builder()
+                                .setHost(m.host())
+                                .setPort(m.port())
+                                .setCredentials(m.user(), m.pass())
+                                .setTopic(r.topic())
+                                .setQos(m.qos())
+                                .setRetain(m.retain())
+                                .setFormat(format)
+                                .setCompressor(compressor);
+                if (m.tls() != null) {
+                    b.setTls(m.tls().caFile(), m.tls().verifyHostname());
+                }
+                channels.add(new TelemetryChannel("mqtt", r.channel(), r.recordTypes(), b.build()));
+                continue;
+            }
+            if (r.sink().equals("sink-kafka")) {
                 channels.add(
                         new TelemetryChannel(
-                                "mqtt",
+                                "kafka",
                                 r.channel(),
                                 r.recordTypes(),
-                                MqttSink.builder()
-                                        .setHost(m.host())
-                                        .setPort(m.port())
-                                        .setCredentials(m.user(), m.pass())
-                                        .setTopic(r.topic())
-                                        .setQos(m.qos())
-                                        .setRetain(m.retain())
-                                        .setFormat(format)
-                                        .setCompressor(compressor)
-                                        .build()));
+                                kafkaSink(config.kafka(), r.channel(), format, compressor)));
                 continue;
             }
             if (r.sink().equals("sink-socket")) {
@@ -182,7 +220,25 @@ final class JobOptions {
                                     .setCompressor(compressor)
                                     .build()));
         }
-        return new Run(settings, channels);
+        return new Run(settings, channels, config.parquet());
+    }
+
+    private static KafkaSink<TelemetryRecord> kafkaSink(
+            KafkaConfig k, String channel, PayloadFormat format, Compressor compressor) {
+        KafkaChannelSink.Builder b =
+                KafkaChannelSink.builder()
+                        .setBootstrapServers(k.bootstrapServers())
+                        .setTopic(k.topics().get(channel))
+                        .setFormat(format)
+                        .setCompressor(compressor)
+                        .setDeliveryGuarantee(
+                                k.exactlyOnce()
+                                        ? DeliveryGuarantee.EXACTLY_ONCE
+                                        : DeliveryGuarantee.AT_LEAST_ONCE)
+                        .setTransactionalIdPrefix(k.transactionalIdPrefix() + "-" + channel)
+                        .setTransactionTimeout(k.transactionTimeout());
+        k.properties().forEach(b::setProperty);
+        return b.build();
     }
 
     /** Loads and checks a configuration directory, printing its warnings and errors. */

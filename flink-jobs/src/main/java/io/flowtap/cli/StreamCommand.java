@@ -486,8 +486,9 @@ final class StreamCommand {
             consumerProperties.forEach(b::consumerProperty);
             producerProperties.forEach(b::producerProperty);
             run.channels().forEach(b::telemetryChannel);
-            if (out != null) {
-                b.flowRowSink(JobOptions.parquetSink(out));
+            var flowRows = run.flowRowSink(out);
+            if (flowRows != null) {
+                b.flowRowSink(flowRows);
             }
             return b.build();
         }
@@ -499,7 +500,8 @@ final class StreamCommand {
                             .bootstrapServers(bootstrap)
                             .packetTopic(packetTopics.get(0))
                             .replay(replay, speed)
-                            .replayInterface(replayInterface);
+                            .replayInterface(replayInterface)
+                            .payloadPackets(run.settings().maxDetectionPackets());
             producerProperties.forEach(b::producerProperty);
             return b.build();
         }

@@ -45,6 +45,8 @@ public final class ConfigLoader {
     public static final String SOCKET = "netify-sink-socket.json";
     public static final String UBUS = "netify-sink-ubus.json";
     public static final String FLOWTAP = "flowtap.json";
+    public static final String KAFKA = "flowtap-sink-kafka.json";
+    public static final String PARQUET = "flowtap-sink-parquet.json";
 
     /** The record types each telemetry type of the core processor carries. */
     public static final Map<String, Set<String>> RECORD_TYPES =
@@ -58,6 +60,8 @@ public final class ConfigLoader {
     private static final List<String> CHECKED =
             List.of(
                     FLOWTAP,
+                    KAFKA,
+                    PARQUET,
                     CORE,
                     LOG,
                     MQTT,
@@ -91,10 +95,11 @@ public final class ConfigLoader {
                     "sink-mqtt", MQTT,
                     "sink-http", HTTP,
                     "sink-socket", SOCKET,
+                    "sink-kafka", KAFKA,
                     "sink-ubus", UBUS);
 
     private static final Set<String> AVAILABLE_SINKS =
-            Set.of("sink-log", "sink-http", "sink-socket", "sink-mqtt");
+            Set.of("sink-log", "sink-http", "sink-socket", "sink-mqtt", "sink-kafka");
     private static final Set<String> VARIABLES =
             Set.of(
                     "uuid_agent",
@@ -177,6 +182,9 @@ public final class ConfigLoader {
         Map<String, LogChannel> logChannels = logChannels(documents.get(LOG));
         Map<String, HttpChannel> httpChannels = httpChannels(documents.get(HTTP));
         Map<String, SocketChannelConfig> socketChannels = socketChannels(documents.get(SOCKET));
+        KafkaConfig kafka = kafka(documents.get(KAFKA));
+        MqttConfig mqtt = mqtt(documents.get(MQTT), settings.get("mqtt_tls"));
+        ParquetConfig parquet = parquet(documents.get(PARQUET));
         Map<String, Set<String>> channelsBySink =
                 Map.of(
                         "sink-log",
@@ -184,7 +192,9 @@ public final class ConfigLoader {
                         "sink-http",
                         httpChannels.keySet(),
                         "sink-socket",
-                        socketChannels.keySet());
+                        socketChannels.keySet(),
+                        "sink-kafka",
+                        kafka == null ? Set.of() : kafka.topics().keySet());
         List<Route> routes = routes(documents.get(CORE), channelsBySink);
         channelsBySink.forEach(
                 (sink, channels) -> {
@@ -213,7 +223,9 @@ public final class ConfigLoader {
                 logChannels,
                 httpChannels,
                 socketChannels,
-                mqtt(documents.get(MQTT)),
+                mqtt,
+                kafka,
+                parquet,
                 List.copyOf(warnings));
     }
 
@@ -240,13 +252,17 @@ public final class ConfigLoader {
             return;
         }
         int before = errors.size();
+        List<String> undeclared = NetifySchemas.undeclaredProperties(name, doc);
         for (NetifySchemas.Violation v : NetifySchemas.violations(name, doc)) {
+            if (v.keyword().equals("additionalProperties") && !undeclared.isEmpty()) {
+                continue; // reported below, with the property's own path
+            }
             if (name.equals(HTTP) && v.keyword().equals("pattern") && urlWithPort(doc, v.path())) {
                 continue;
             }
             error(name, v.path(), v.message() + " (rule: " + v.keyword() + ")");
         }
-        for (String path : NetifySchemas.undeclaredProperties(name, doc)) {
+        for (String path : undeclared) {
             error(
                     name,
                     path,
@@ -274,8 +290,10 @@ public final class ConfigLoader {
                 FlowSettings.builder()
                         .updateInterval(Duration.ofSeconds(s.path("update_interval").asLong(15)))
                         .ttlIdleFlow(Duration.ofSeconds(s.path("ttl_idle_flow").asLong(30)))
-                        .ttlIdleTcpFlow(
-                                Duration.ofSeconds(s.path("ttl_idle_tcp_flow").asLong(300)));
+                        .ttlIdleTcpFlow(Duration.ofSeconds(s.path("ttl_idle_tcp_flow").asLong(300)))
+                        .maxDetectionPackets(
+                                s.path("max_detection_pkts")
+                                        .asInt(FlowSettings.DEFAULT_MAX_DETECTION_PACKETS));
         if (s.has("default_interface")) {
             InterfaceSettings d =
                     interfaceSettings(s.get("default_interface"), "$.default_interface");
@@ -395,9 +413,26 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static MqttConfig mqtt(JsonNode m) {
+    private MqttConfig mqtt(JsonNode m, JsonNode tls) {
         if (m == null) {
+            if (tls != null) {
+                warnings.add(FLOWTAP + ": mqtt_tls is set but there is no " + MQTT);
+            }
             return null;
+        }
+        MqttConfig.Tls t = null;
+        if (tls != null) {
+            String ca = null;
+            if (tls.has("ca_file")) {
+                ca = expand(tls.get("ca_file").asText(), null, FLOWTAP, "$.mqtt_tls.ca_file");
+                if (!Files.isReadable(Path.of(ca))) {
+                    error(
+                            FLOWTAP,
+                            "$.mqtt_tls.ca_file",
+                            "'" + ca + "' is not a readable file (rule: readable file)");
+                }
+            }
+            t = new MqttConfig.Tls(ca, tls.path("verify_hostname").asBoolean(true));
         }
         return new MqttConfig(
                 m.get("host").asText(),
@@ -406,7 +441,57 @@ public final class ConfigLoader {
                 m.get("pass").asText(),
                 m.get("topic").asText(),
                 m.path("message_qos").asInt(1),
-                m.path("message_retain").asBoolean(false));
+                m.path("message_retain").asBoolean(false),
+                t);
+    }
+
+    private KafkaConfig kafka(JsonNode k) {
+        if (k == null) {
+            return null;
+        }
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : enabledChannels(k)) {
+            String path = "$.channels." + e.getKey() + ".topic";
+            String topic = expand(e.getValue().get("topic").asText(), e.getKey(), KAFKA, path);
+            if (topic.equals(".") || topic.equals("..") || topic.length() > 249) {
+                error(KAFKA, path, "'" + topic + "' is not a valid topic name (rule: Kafka topic)");
+            }
+            topics.put(e.getKey(), topic);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        k.path("properties")
+                .fields()
+                .forEachRemaining(p -> properties.put(p.getKey(), p.getValue().asText()));
+        for (String owned :
+                List.of("bootstrap.servers", "transactional.id", "transaction.timeout.ms")) {
+            if (properties.containsKey(owned)) {
+                error(
+                        KAFKA,
+                        "$.properties." + owned,
+                        "set by this file's own settings, not as a producer property"
+                                + " (rule: owned property)");
+            }
+        }
+        return new KafkaConfig(
+                k.get("bootstrap_servers").asText(),
+                !k.path("delivery").asText("exactly-once").equals("at-least-once"),
+                expand(
+                        k.path("transactional_id_prefix").asText("flowtap-${uuid_agent}"),
+                        null,
+                        KAFKA,
+                        "$.transactional_id_prefix"),
+                Duration.ofSeconds(k.path("transaction_timeout").asLong(900)),
+                properties,
+                topics);
+    }
+
+    private ParquetConfig parquet(JsonNode p) {
+        if (p == null) {
+            return null;
+        }
+        return new ParquetConfig(
+                expand(p.get("path").asText(), null, PARQUET, "$.path"),
+                p.path("datasets").path("flows").path("enable").asBoolean(true));
     }
 
     private Map<String, SocketChannelConfig> socketChannels(JsonNode socket) {
@@ -474,7 +559,7 @@ public final class ConfigLoader {
     private boolean checkSink(
             String sink, String channel, String path, Map<String, Set<String>> channelsBySink) {
         String file = SINK_FILES.get(sink);
-        if (file == null) {
+        if (file == null && !sink.equals("sink-parquet")) {
             error(
                     CORE,
                     "$.sinks." + sink,
@@ -482,6 +567,15 @@ public final class ConfigLoader {
                             + sink
                             + "'; sinks are "
                             + String.join(", ", new TreeSet<>(SINK_FILES.keySet()))
+                            + " (rule: known sink)");
+            return false;
+        }
+        if (sink.equals("sink-parquet")) {
+            error(
+                    CORE,
+                    "$.sinks." + sink,
+                    "Parquet datasets are not routed by record type; configure them in "
+                            + PARQUET
                             + " (rule: known sink)");
             return false;
         }
@@ -529,7 +623,14 @@ public final class ConfigLoader {
         while (m.find()) {
             String name = m.group(1);
             String replacement;
-            if (name.equals("channel")) {
+            if (name.equals("channel") && channel == null) {
+                error(
+                        file,
+                        path,
+                        "${channel} has a value only in a channel's settings"
+                                + " (rule: known variable)");
+                replacement = m.group();
+            } else if (name.equals("channel")) {
                 replacement = channel;
             } else if (VARIABLES.contains(name)) {
                 replacement = variables.get(name);

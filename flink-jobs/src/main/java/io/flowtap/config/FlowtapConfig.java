@@ -17,6 +17,9 @@ import java.util.Map;
  * @param httpChannels the channels of {@code netify-sink-http.json} by name
  * @param socketChannels the channels of {@code netify-sink-socket.json} by name
  * @param mqtt the broker of {@code netify-sink-mqtt.json}, or null
+ * @param kafka the brokers and topics of {@code flowtap-sink-kafka.json}, or null
+ * @param parquet the datasets of {@code flowtap-sink-parquet.json}, or null for the command's
+ *     default
  * @param warnings what was read but is not used (files of plugins Flowtap does not run)
  */
 public record FlowtapConfig(
@@ -27,4 +30,6 @@ public record FlowtapConfig(
         Map<String, HttpChannel> httpChannels,
         Map<String, SocketChannelConfig> socketChannels,
         MqttConfig mqtt,
+        KafkaConfig kafka,
+        ParquetConfig parquet,
         List<String> warnings) {}

@@ -3,6 +3,7 @@ package io.flowtap.flow;
 import io.flowtap.capture.flow.EndpointClassifier;
 import io.flowtap.capture.flow.FlowKeys;
 import io.flowtap.capture.flow.NetworkSet;
+import io.flowtap.dpi.Dissectors;
 import io.flowtap.dpi.DpiEngine;
 import io.flowtap.dpi.DpiPacket;
 import io.flowtap.dpi.DpiState;
@@ -61,12 +62,13 @@ public final class FlowLifecycle {
     private final Map<String, InterfaceSettings> agentInterfaces = new HashMap<>();
 
     private final long interval;
-    private final DpiEngine engine = new DpiEngine();
+    private final DpiEngine engine;
     private final DpiPacket packet = new DpiPacket();
 
     public FlowLifecycle(FlowSettings settings) {
         this.settings = settings;
         this.interval = settings.updateIntervalMs();
+        this.engine = new DpiEngine(Dissectors.ALL, settings.maxDetectionPackets());
     }
 
     /**

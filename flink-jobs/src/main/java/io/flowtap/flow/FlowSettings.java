@@ -19,9 +19,13 @@ public final class FlowSettings implements Serializable {
     public static final Duration DEFAULT_TTL_IDLE_FLOW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TTL_IDLE_TCP_FLOW = Duration.ofSeconds(300);
 
+    /** Netify's {@code max_detection_pkts}: packets per flow that deep inspection may look at. */
+    public static final int DEFAULT_MAX_DETECTION_PACKETS = 32;
+
     private final long updateIntervalMs;
     private final long ttlIdleFlowMs;
     private final long ttlIdleTcpFlowMs;
+    private final int maxDetectionPackets;
     private final InterfaceSettings defaultInterface;
     private final Map<String, InterfaceSettings> interfaces;
     private final ApplicationCatalog applications;
@@ -30,6 +34,7 @@ public final class FlowSettings implements Serializable {
         this.updateIntervalMs = b.updateInterval.toMillis();
         this.ttlIdleFlowMs = b.ttlIdleFlow.toMillis();
         this.ttlIdleTcpFlowMs = b.ttlIdleTcpFlow.toMillis();
+        this.maxDetectionPackets = b.maxDetectionPackets;
         this.defaultInterface = b.defaultInterface;
         this.interfaces = Map.copyOf(b.interfaces);
         this.applications = b.applications;
@@ -55,6 +60,11 @@ public final class FlowSettings implements Serializable {
         return ttlIdleTcpFlowMs;
     }
 
+    /** Packets per flow that deep inspection may look at before it gives up. */
+    public int maxDetectionPackets() {
+        return maxDetectionPackets;
+    }
+
     /** Settings of a named interface, or the defaults for interfaces not configured. */
     public InterfaceSettings interfaceSettings(String name) {
         return interfaces.getOrDefault(name, defaultInterface);
@@ -72,6 +82,7 @@ public final class FlowSettings implements Serializable {
                         .updateInterval(Duration.ofMillis(updateIntervalMs))
                         .ttlIdleFlow(Duration.ofMillis(ttlIdleFlowMs))
                         .ttlIdleTcpFlow(Duration.ofMillis(ttlIdleTcpFlowMs))
+                        .maxDetectionPackets(maxDetectionPackets)
                         .defaultInterface(defaultInterface)
                         .applications(applications);
         interfaces.forEach(b::putInterface);
@@ -83,6 +94,7 @@ public final class FlowSettings implements Serializable {
         private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;
         private Duration ttlIdleFlow = DEFAULT_TTL_IDLE_FLOW;
         private Duration ttlIdleTcpFlow = DEFAULT_TTL_IDLE_TCP_FLOW;
+        private int maxDetectionPackets = DEFAULT_MAX_DETECTION_PACKETS;
         private InterfaceSettings defaultInterface = InterfaceSettings.defaults(InterfaceRole.LAN);
         private final Map<String, InterfaceSettings> interfaces = new HashMap<>();
         private ApplicationCatalog applications = ApplicationCatalog.bundled();
@@ -105,6 +117,14 @@ public final class FlowSettings implements Serializable {
 
         public Builder ttlIdleTcpFlow(Duration d) {
             this.ttlIdleTcpFlow = positive(d, "ttl_idle_tcp_flow");
+            return this;
+        }
+
+        public Builder maxDetectionPackets(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("max_detection_pkts must be at least 1");
+            }
+            this.maxDetectionPackets = n;
             return this;
         }
 

@@ -182,14 +182,14 @@ class ConfigLoaderTest {
         write(
                 "netify-proc-core.json",
                 """
-                {"sinks": {"sink-kafka": {"x": {"types": ["stream-flows"]}},
+                {"sinks": {"sink-redis": {"x": {"types": ["stream-flows"]}},
                            "sink-ubus": {"y": {"types": ["stream-flows"]}}}}
                 """);
         assertThat(errors())
                 .containsExactly(
-                        "netify-proc-core.json: $.sinks.sink-kafka: unknown sink 'sink-kafka';"
-                                + " sinks are sink-http, sink-log, sink-mqtt, sink-socket,"
-                                + " sink-ubus (rule: known sink)",
+                        "netify-proc-core.json: $.sinks.sink-redis: unknown sink 'sink-redis';"
+                                + " sinks are sink-http, sink-kafka, sink-log, sink-mqtt,"
+                                + " sink-socket, sink-ubus (rule: known sink)",
                         "netify-proc-core.json: $.sinks.sink-ubus: ubus is OpenWrt's message bus"
                                 + " and Flowtap does not run on OpenWrt; remove it"
                                 + " (rule: unsupported sink)");
@@ -381,5 +381,148 @@ class ConfigLoaderTest {
                 .isEqualTo("netify/A-1/aggregate");
         assertThat(c.mqtt().qos()).isEqualTo(2);
         assertThat(c.mqtt().toString()).doesNotContain("s3cret");
+    }
+
+    private static final String KAFKA =
+            """
+            {"bootstrap_servers": "k1:9092,k2:9092",
+             "properties": {"security.protocol": "SASL_SSL",
+                            "sasl.jaas.config": "PlainLoginModule required password=\\"p4ss\\";"},
+             "channels": {"flows": {"topic": "netify.${uuid_agent}.${channel}"},
+                          "old": {"enable": false, "topic": "x"}}}
+            """;
+
+    @Test
+    void kafkaChannelsNameTheirTopicsAndDeliverExactlyOnceByDefault() throws Exception {
+        validSet();
+        write("flowtap-sink-kafka.json", KAFKA);
+        write(
+                "netify-proc-core.json",
+                CORE.replace(
+                        "\"sink-log\": {",
+                        "\"sink-kafka\": {\"flows\": {\"types\": [\"stream-flows\"],"
+                                + " \"format\": \"msgpack\"}}, \"sink-log\": {"));
+        FlowtapConfig c = ConfigLoader.load(dir);
+        assertThat(c.kafka().topics())
+                .containsExactly(java.util.Map.entry("flows", "netify.A-1.flows"));
+        assertThat(c.kafka().exactlyOnce()).isTrue();
+        assertThat(c.kafka().transactionalIdPrefix()).isEqualTo("flowtap-A-1");
+        assertThat(c.kafka().transactionTimeout()).hasSeconds(900);
+        assertThat(c.kafka().toString()).doesNotContain("p4ss");
+        assertThat(c.routes())
+                .filteredOn(r -> r.sink().equals("sink-kafka"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.format()).isEqualTo("msgpack"));
+    }
+
+    @Test
+    void kafkaMistakes() throws Exception {
+        validSet();
+        write(
+                "netify-proc-core.json",
+                CORE.replace(
+                        "\"sink-log\": {",
+                        "\"sink-kafka\": {\"flows\": {\"types\": [\"stream-flows\"]}},"
+                                + " \"sink-log\": {"));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-proc-core.json: $.sinks.sink-kafka.flows: routes to sink-kafka but"
+                                + " flowtap-sink-kafka.json is missing (rule: sink file)");
+        write(
+                "flowtap-sink-kafka.json",
+                """
+                {"bootstrap_servers": "k1:9092", "transactional_id_prefix": "ft-${channel}",
+                 "properties": {"bootstrap.servers": "other:9092"},
+                 "channels": {"stats": {"topic": "t"}}}
+                """);
+        assertThat(errors())
+                .containsExactlyInAnyOrder(
+                        "flowtap-sink-kafka.json: $.transactional_id_prefix: ${channel} has a value"
+                                + " only in a channel's settings (rule: known variable)",
+                        "flowtap-sink-kafka.json: $.properties.bootstrap.servers: set by this"
+                                + " file's own settings, not as a producer property (rule: owned"
+                                + " property)",
+                        "netify-proc-core.json: $.sinks.sink-kafka.flows: no enabled channel"
+                                + " 'flows' in flowtap-sink-kafka.json (rule: channel reference)");
+        write(
+                "flowtap-sink-kafka.json",
+                "{\"bootstrap_servers\": \"k1\", \"delivery\": \"exactly-twice\","
+                        + " \"channels\": {\"flows\": {}}}");
+        assertThat(errors())
+                .anyMatch(
+                        e ->
+                                e.startsWith(
+                                                "flowtap-sink-kafka.json: $.bootstrap_servers: does"
+                                                        + " not match the regex pattern")
+                                        && e.endsWith("(rule: pattern)"))
+                .anyMatch(
+                        e ->
+                                e.startsWith(
+                                                "flowtap-sink-kafka.json: $.delivery: does not have"
+                                                        + " a value in the enumeration")
+                                        && e.endsWith("(rule: enum)"))
+                .anyMatch(
+                        e ->
+                                e.startsWith(
+                                                "flowtap-sink-kafka.json: $.channels.flows:"
+                                                        + " required property 'topic' not found")
+                                        && e.endsWith("(rule: required)"));
+    }
+
+    @Test
+    void parquetDatasetsAreConfiguredNotRouted() throws Exception {
+        validSet();
+        write(
+                "flowtap-sink-parquet.json",
+                "{\"path\": \"${path_state_persistent}/lake\", \"datasets\": {\"flows\":"
+                        + " {\"enable\": false}}}");
+        FlowtapConfig c = ConfigLoader.load(dir);
+        assertThat(c.parquet()).isEqualTo(new ParquetConfig("/etc/flowtap/lake", false));
+        write(
+                "netify-proc-core.json",
+                CORE.replace(
+                        "\"sink-log\": {",
+                        "\"sink-parquet\": {\"flows\": {\"types\": [\"stream-flows\"]}},"
+                                + " \"sink-log\": {"));
+        assertThat(errors())
+                .containsExactly(
+                        "netify-proc-core.json: $.sinks.sink-parquet: Parquet datasets are not"
+                                + " routed by record type; configure them in"
+                                + " flowtap-sink-parquet.json (rule: known sink)");
+        write("flowtap-sink-parquet.json", "{\"path\": \"/lake\", \"datasets\": {\"flow\": {}}}");
+        assertThat(errors())
+                .containsExactly(
+                        "flowtap-sink-parquet.json: $.datasets.flow: not a property of this"
+                                + " file's schema; misspelt? (rule: declared properties)");
+    }
+
+    @Test
+    void detectionBudgetAndMqttTls() throws Exception {
+        validSet();
+        write("flowtap.json", "{\"max_detection_pkts\": 8}");
+        assertThat(ConfigLoader.load(dir).flowSettings().maxDetectionPackets()).isEqualTo(8);
+        write(
+                "flowtap.json",
+                "{\"max_detection_pkts\": 0, \"mqtt_tls\": {\"ca_file\":"
+                        + " \"/nonexistent/ca.pem\"}}");
+        write(
+                "netify-sink-mqtt.json",
+                "{\"host\": \"b\", \"user\": \"\", \"pass\": \"\", \"topic\": \"t\"}");
+        assertThat(errors())
+                .containsExactly(
+                        "flowtap.json: $.max_detection_pkts: must have a minimum value of 1"
+                                + " (rule: minimum)");
+        write("flowtap.json", "{\"mqtt_tls\": {\"ca_file\": \"${path_state_persistent}/ca.pem\"}}");
+        assertThat(errors())
+                .containsExactly(
+                        "flowtap.json: $.mqtt_tls.ca_file: '/etc/flowtap/ca.pem' is not a readable"
+                                + " file (rule: readable file)");
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----");
+        write(
+                "flowtap.json",
+                "{\"mqtt_tls\": {\"ca_file\": \"" + ca + "\", \"verify_hostname\": false}}");
+        assertThat(ConfigLoader.load(dir).mqtt().tls())
+                .isEqualTo(new MqttConfig.Tls(ca.toString(), false));
     }
 }

@@ -64,6 +64,30 @@ class NetifySchemasTest {
     }
 
     @Test
+    void flowtapSchemasTakeTheirOwnExamplesAndRejectMistakes() throws IOException {
+        for (String file :
+                List.of("flowtap.json", "flowtap-sink-kafka.json", "flowtap-sink-parquet.json")) {
+            JsonNode examples = NetifySchemas.schemaNode(file).get("examples");
+            assertThat(examples).as(file).isNotEmpty();
+            for (JsonNode example : examples) {
+                assertThat(NetifySchemas.validate(file, example)).as(file).isEmpty();
+                assertThat(NetifySchemas.undeclaredProperties(file, example)).as(file).isEmpty();
+            }
+        }
+        JsonNode kafka =
+                MAPPER.readTree(
+                        "{\"bootstrap_servers\":\"localhost\",\"delivery\":\"once\","
+                                + "\"channels\":{\"flows\":{\"topic\":\"a b\"}}}");
+        assertThat(NetifySchemas.violations("flowtap-sink-kafka.json", kafka))
+                .extracting(NetifySchemas.Violation::path)
+                .containsExactlyInAnyOrder(
+                        "$.bootstrap_servers", "$.delivery", "$.channels.flows.topic");
+        JsonNode parquet = MAPPER.readTree("{\"path\":\"/x\",\"datasets\":{\"flow\":{}}}");
+        assertThat(NetifySchemas.undeclaredProperties("flowtap-sink-parquet.json", parquet))
+                .containsExactly("$.datasets.flow");
+    }
+
+    @Test
     void recordTypesMapToSchemaFiles() {
         assertThat(NetifySchemas.forRecordType("flow_dpi_complete")).isEqualTo(NetifySchemas.FLOW);
         assertThat(NetifySchemas.forRecordType("flow_stats")).isEqualTo(NetifySchemas.FLOW_STATS);

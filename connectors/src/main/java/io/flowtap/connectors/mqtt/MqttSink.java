@@ -17,6 +17,7 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +50,9 @@ public final class MqttSink implements Sink<TelemetryRecord> {
     private final boolean retain;
     private final PayloadFormat format;
     private final Compressor compressor;
+    private final boolean tls;
+    private final String caFile;
+    private final boolean verifyHostname;
 
     private MqttSink(Builder b) {
         this.host = b.host;
@@ -60,6 +64,9 @@ public final class MqttSink implements Sink<TelemetryRecord> {
         this.retain = b.retain;
         this.format = b.format;
         this.compressor = b.compressor;
+        this.tls = b.tls;
+        this.caFile = b.caFile;
+        this.verifyHostname = b.verifyHostname;
     }
 
     public static Builder builder() {
@@ -69,7 +76,16 @@ public final class MqttSink implements Sink<TelemetryRecord> {
     @Override
     public String toString() {
         // Never the password.
-        return "MqttSink{" + host + ":" + port + " " + topic + " qos " + qos + "}";
+        return "MqttSink{"
+                + host
+                + ":"
+                + port
+                + (tls ? " TLS" : "")
+                + " "
+                + topic
+                + " qos "
+                + qos
+                + "}";
     }
 
     @Override
@@ -94,6 +110,16 @@ public final class MqttSink implements Sink<TelemetryRecord> {
                             .initialDelay(500, TimeUnit.MILLISECONDS)
                             .maxDelay(30, TimeUnit.SECONDS)
                             .applyAutomaticReconnect();
+            if (tls) {
+                var ssl = b.sslConfig();
+                if (caFile != null) {
+                    ssl.trustManagerFactory(Tls.trusting(Path.of(caFile)));
+                }
+                if (!verifyHostname) {
+                    ssl.hostnameVerifier((hostname, session) -> true);
+                }
+                ssl.applySslConfig();
+            }
             client = b.buildAsync();
             var connect = client.connectWith().cleanSession(true);
             if (user != null && !user.isEmpty()) {
@@ -177,8 +203,22 @@ public final class MqttSink implements Sink<TelemetryRecord> {
         private boolean retain;
         private PayloadFormat format = PayloadFormat.JSON;
         private Compressor compressor = Compressor.NONE;
+        private boolean tls;
+        private String caFile;
+        private boolean verifyHostname = true;
 
         private Builder() {}
+
+        /**
+         * Connects over TLS, trusting the certificate authorities of a PEM file, or the JVM's
+         * default trust store when {@code caFile} is null.
+         */
+        public Builder setTls(String caFile, boolean verifyHostname) {
+            this.tls = true;
+            this.caFile = caFile;
+            this.verifyHostname = verifyHostname;
+            return this;
+        }
 
         public Builder setHost(String host) {
             this.host = Objects.requireNonNull(host);
