@@ -5,7 +5,7 @@ import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.mqtt.MqttSink;
 import io.flowtap.connectors.pcap.PcapSource;
-import io.flowtap.testing.Mosquitto;
+import io.flowtap.testing.MqttBroker;
 import io.flowtap.testing.Streams;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,22 +38,16 @@ import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The MQTT sink publishing the sample's telemetry to a real Mosquitto broker, read by a real
- * subscriber; also across a broker restart in the middle of the job. Skipped, saying so, where
- * Mosquitto is not installed.
+ * The MQTT sink publishing the sample's telemetry to a real broker (Mosquitto, or Moquette where
+ * Mosquitto is not installed), read by a real subscriber; also across a broker restart in the
+ * middle of the job.
  */
 class MqttSinkITCase {
     static volatile CountDownLatch brokerDown;
 
     @TempDir Path tmp;
-
-    @BeforeAll
-    static void needsMosquitto() {
-        assumeTrue(Mosquitto.available(), "mosquitto is not installed (apt-get install mosquitto)");
-    }
 
     /** A subscriber with a persistent session, so that it gets what a restarted broker kept. */
     private static Mqtt3AsyncClient subscriber(int port, List<byte[]> received) throws Exception {
@@ -99,7 +92,7 @@ class MqttSinkITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyRecordReachesASubscriberInJsonAndInGzippedMsgpack() throws Exception {
         List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
-        try (Mosquitto broker = Mosquitto.start(tmp.resolve("mosquitto"))) {
+        try (MqttBroker broker = MqttBroker.start(tmp.resolve("mosquitto"))) {
             List<byte[]> received = new CopyOnWriteArrayList<>();
             Mqtt3AsyncClient sub = subscriber(broker.port(), received);
             BackfillJob.builder()
@@ -138,7 +131,7 @@ class MqttSinkITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aBrokerRestartInTheMiddleLosesNothing() throws Exception {
         List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
-        try (Mosquitto broker = Mosquitto.start(tmp.resolve("mosquitto"))) {
+        try (MqttBroker broker = MqttBroker.start(tmp.resolve("mosquitto"))) {
             List<byte[]> received = new CopyOnWriteArrayList<>();
             Mqtt3AsyncClient sub = subscriber(broker.port(), received);
             List<TelemetryRecord> records = new ArrayList<>();
@@ -165,7 +158,7 @@ class MqttSinkITCase {
             broker.stop();
             brokerDown.countDown();
             Thread.sleep(2000);
-            broker.startProcess();
+            broker.resume();
             job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
             await().atMost(Duration.ofMinutes(1)).until(() -> received.size() >= expected.size());
             sub.disconnect().get();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * The Mosquitto MQTT broker from the system's packages, as a child process on a loopback port, with
  * persistence so that a stop and start keep sessions and queued messages.
  */
-public final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements MqttBroker {
     private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
 
     private final Path dir;
@@ -48,22 +48,24 @@ public final class Mosquitto implements AutoCloseable {
                         "root".equals(System.getProperty("user.name")) ? "user root" : "",
                         ""));
         Mosquitto m = new Mosquitto(dir, port);
-        m.startProcess();
+        m.resume();
         return m;
     }
 
+    @Override
     public int port() {
         return port;
     }
 
     /** Stops the broker cleanly (it saves its sessions), as a restart of the server would. */
+    @Override
     public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** Starts it again on the same port with the sessions it saved. */
-    public void startProcess() throws Exception {
+    @Override
+    public void resume() throws Exception {
         process =
                 new ProcessBuilder(
                                 BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
