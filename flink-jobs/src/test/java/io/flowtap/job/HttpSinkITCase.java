@@ -1,16 +1,23 @@
 package io.flowtap.job;
 
+import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.http.HttpSink;
 import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.testing.Gate;
 import io.flowtap.testing.Streams;
 import io.flowtap.testing.TestEndpoint;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -22,9 +29,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The HTTP sink posting a backfill's telemetry to a real HTTP server that fails in the ways
@@ -127,5 +136,56 @@ class HttpSinkITCase {
                     .hasStackTraceContaining("kept failing for 2 s (last: HTTP 503)");
             assertThat(endpoint.accepted()).isEmpty();
         }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void anEndpointStoppedAndRestartedMidRunLosesNothing() throws Exception {
+        List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
+        try (TestEndpoint endpoint = new TestEndpoint()) {
+            List<TelemetryRecord> records = new ArrayList<>();
+            for (String l : expected) {
+                records.add(
+                        new TelemetryRecord("flow", null, 0, l.getBytes(StandardCharsets.UTF_8)));
+            }
+            Configuration conf = new Configuration();
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+            int half = records.size() / 2;
+            env.fromData(
+                            TypeInformation.of(TelemetryRecord.class),
+                            records.toArray(new TelemetryRecord[0]))
+                    .map(Gate.<TelemetryRecord>closedAt("http-outage", half))
+                    .returns(TelemetryRecord.class)
+                    .sinkTo(sink(endpoint).build());
+            JobClient job = env.executeAsync("http-outage");
+            // The first half is posted (batches of 20 and checkpoint flushes); then the server
+            // goes away while the second half is sent, and comes back two seconds later.
+            await().atMost(Duration.ofMinutes(1)).until(() -> received(endpoint).size() >= 40);
+            endpoint.stop();
+            Gate.open("http-outage");
+            Thread.sleep(2000);
+            int beforeResume = endpoint.requests();
+            // Nothing after the gate could get through while the server was down.
+            assertThat(received(endpoint).size()).isLessThanOrEqualTo(half);
+            endpoint.resume();
+            job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+            List<String> got = received(endpoint);
+            // At least once: every record, each one or more times; the duplicates are counted.
+            assertThat(new TreeSet<>(got)).containsExactlyElementsOf(new TreeSet<>(expected));
+            System.out.printf(
+                    "HTTP outage: %d records, %d received, %d duplicates, %d requests before"
+                            + " the restart%n",
+                    expected.size(), got.size(), got.size() - expected.size(), beforeResume);
+        }
+    }
+
+    private static List<String> received(TestEndpoint endpoint) {
+        List<String> out = new ArrayList<>();
+        for (byte[] body : endpoint.accepted()) {
+            out.addAll(List.of(new String(body, StandardCharsets.UTF_8).split("\n")));
+        }
+        return out;
     }
 }

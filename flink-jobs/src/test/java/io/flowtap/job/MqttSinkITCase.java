@@ -5,6 +5,7 @@ import io.flowtap.connectors.format.Compressor;
 import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.mqtt.MqttSink;
 import io.flowtap.connectors.pcap.PcapSource;
+import io.flowtap.testing.Gate;
 import io.flowtap.testing.MqttBroker;
 import io.flowtap.testing.Streams;
 
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -45,8 +45,6 @@ import static org.awaitility.Awaitility.await;
  * middle of the job.
  */
 class MqttSinkITCase {
-    static volatile CountDownLatch brokerDown;
-
     @TempDir Path tmp;
 
     /** A subscriber with a persistent session, so that it gets what a restarted broker kept. */
@@ -139,7 +137,6 @@ class MqttSinkITCase {
                 records.add(
                         new TelemetryRecord("flow", null, 0, l.getBytes(StandardCharsets.UTF_8)));
             }
-            brokerDown = new CountDownLatch(1);
             Configuration conf = new Configuration();
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
             StreamExecutionEnvironment env =
@@ -148,7 +145,7 @@ class MqttSinkITCase {
             env.fromData(
                             TypeInformation.of(TelemetryRecord.class),
                             records.toArray(new TelemetryRecord[0]))
-                    .map(new HoldAt(half))
+                    .map(Gate.<TelemetryRecord>closedAt("mqtt-outage", half))
                     .returns(TelemetryRecord.class)
                     .sinkTo(sink(broker.port()).build());
             JobClient job = env.executeAsync("mqtt-outage");
@@ -156,7 +153,7 @@ class MqttSinkITCase {
             // published while it is down; then it comes back.
             await().atMost(Duration.ofMinutes(1)).until(() -> received.size() >= half);
             broker.stop();
-            brokerDown.countDown();
+            Gate.open("mqtt-outage");
             Thread.sleep(2000);
             broker.resume();
             job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
@@ -169,27 +166,6 @@ class MqttSinkITCase {
             // At least once: every record, possibly some twice.
             assertThat(new java.util.TreeSet<>(normalized(got)))
                     .containsExactlyElementsOf(new java.util.TreeSet<>(normalized(expected)));
-        }
-    }
-
-    /** Passes records on, holding the one at {@code index} until the broker has gone down. */
-    private static final class HoldAt
-            implements org.apache.flink.api.common.functions.MapFunction<
-                    TelemetryRecord, TelemetryRecord> {
-        private static final long serialVersionUID = 1L;
-        private final int index;
-        private int seen;
-
-        HoldAt(int index) {
-            this.index = index;
-        }
-
-        @Override
-        public TelemetryRecord map(TelemetryRecord r) throws Exception {
-            if (seen++ == index) {
-                brokerDown.await();
-            }
-            return r;
         }
     }
 }

@@ -32,7 +32,8 @@ public final class TestEndpoint implements AutoCloseable {
     /** Answer 200 after a pause; the body counts as received (the client may not think so). */
     public record Slow(long millis) implements Answer {}
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<byte[]> accepted = new ArrayList<>();
     private final List<String> contentTypes = new ArrayList<>();
@@ -43,12 +44,27 @@ public final class TestEndpoint implements AutoCloseable {
     public TestEndpoint(Answer... firstAnswers) throws IOException {
         script.addAll(List.of(firstAnswers));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        port = server.getAddress().getPort();
         server.createContext("/", this::handle);
         server.start();
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /**
+     * Stops listening, as a server that goes down: connections are refused until {@link #resume}.
+     */
+    public synchronized void stop() {
+        server.stop(0);
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void resume() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", this::handle);
+        server.start();
     }
 
     private void handle(HttpExchange x) throws IOException {
