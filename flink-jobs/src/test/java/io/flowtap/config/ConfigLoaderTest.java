@@ -335,7 +335,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void socketChannelsTakeTheDefaultPortAndRefuseWebSockets() throws Exception {
+    void socketChannelsTakeTheDefaultPortAndRefuseSecureWebSockets() throws Exception {
         validSet();
         write(
                 "netify-sink-socket.json",
@@ -350,12 +350,20 @@ class ConfigLoaderTest {
                 .isEqualTo("unix:///var/run/flowtap/stats.sock");
         write(
                 "netify-sink-socket.json",
-                "{\"channels\": {\"live\": {\"bind_address\": \"ws://0.0.0.0:80\"}}}");
+                "{\"default_port\": 7150, \"channels\": {\"live\": {\"bind_address\":"
+                    + " \"ws://0.0.0.0/\"}, \"tls\": {\"bind_address\": \"wss://0.0.0.0:443\"}}}");
         assertThat(errors())
                 .containsExactly(
-                        "netify-sink-socket.json: $.channels.live.bind_address: ws://0.0.0.0:80:"
-                            + " this release serves tcp://, unix:// and udp:// sockets (not ws://"
-                            + " or wss://) (rule: supported socket)");
+                        "netify-sink-socket.json: $.channels.tls.bind_address: wss://0.0.0.0:443:"
+                                + " wss:// is not served; serve ws:// on loopback and let a TLS"
+                                + " proxy (nginx, HAProxy) terminate TLS in front of it"
+                                + " (rule: supported socket)");
+        write(
+                "netify-sink-socket.json",
+                "{\"default_port\": 7150, \"channels\": {\"live\": {\"bind_address\":"
+                        + " \"ws://0.0.0.0/\"}}}");
+        assertThat(ConfigLoader.load(dir).socketChannels().get("live").bindAddress())
+                .isEqualTo("ws://0.0.0.0:7150");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The socket sink serving the sample's telemetry over TCP and a Unix socket to a real client, and
@@ -135,6 +137,137 @@ class SocketSinkITCase {
     void unixSocketClientsGetEveryRecord() throws Exception {
         Path socket = tmp.resolve("flows.sock");
         serve("unix://" + socket, UnixDomainSocketAddress.of(socket), StandardProtocolFamily.UNIX);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void webSocketClientsGetOneTextMessagePerRecord() throws Exception {
+        List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
+        List<String> received = new ArrayList<>();
+        for (Object m : webSocketMessages(expected, PayloadFormat.JSON, Compressor.NONE)) {
+            received.add((String) m);
+        }
+        Collections.sort(received);
+        assertThat(received).isEqualTo(expected);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void webSocketClientsGetGzippedMsgpackAsBinaryMessages() throws Exception {
+        List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
+        com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> received = new ArrayList<>();
+        for (Object m : webSocketMessages(expected, PayloadFormat.MSGPACK, Compressor.GZ)) {
+            byte[] packed;
+            try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream((byte[]) m))) {
+                packed = in.readAllBytes();
+            }
+            try (var u = org.msgpack.core.MessagePack.newDefaultUnpacker(packed)) {
+                received.add(mapper.readTree(u.unpackValue().toJson()).toString());
+                assertThat(u.hasNext()).isFalse();
+            }
+        }
+        List<String> want = new ArrayList<>();
+        for (String l : expected) {
+            want.add(mapper.readTree(l).toString());
+        }
+        Collections.sort(received);
+        Collections.sort(want);
+        assertThat(received).isEqualTo(want);
+    }
+
+    /**
+     * The messages a WebSocket client (the JDK's own) receives from a {@code ws://} channel until
+     * the server closes: Strings for text messages, byte arrays for binary ones. A request for
+     * another path is refused.
+     */
+    private List<Object> webSocketMessages(
+            List<String> records, PayloadFormat format, Compressor compressor) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        clientReady = new CountDownLatch(1);
+        JobClient job =
+                startJob(
+                        records,
+                        SocketSink.of("ws://127.0.0.1:" + port + "/flows", format, compressor));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        List<Object> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Integer> closed =
+                new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket.Listener listener =
+                new java.net.http.WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+                    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                            java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            messages.add(text.toString());
+                            text.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onBinary(
+                            java.net.http.WebSocket ws, ByteBuffer data, boolean last) {
+                        byte[] b = new byte[data.remaining()];
+                        data.get(b);
+                        binary.writeBytes(b);
+                        if (last) {
+                            messages.add(binary.toByteArray());
+                            binary.reset();
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(
+                            java.net.http.WebSocket ws, int status, String reason) {
+                        closed.complete(status);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(java.net.http.WebSocket ws, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                };
+        java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + port + "/flows");
+        java.net.http.WebSocket ws = null;
+        for (int attempt = 0; ws == null; attempt++) {
+            try {
+                ws = http.newWebSocketBuilder().buildAsync(uri, listener).get();
+            } catch (java.util.concurrent.ExecutionException notYet) {
+                if (attempt > 600) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+        assertThatThrownBy(
+                        () ->
+                                http.newWebSocketBuilder()
+                                        .buildAsync(
+                                                java.net.URI.create(
+                                                        "ws://127.0.0.1:" + port + "/other"),
+                                                new java.net.http.WebSocket.Listener() {})
+                                        .get())
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                .hasStackTraceContaining("status code 404");
+        clientReady.countDown();
+        job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        // The server says it is going away when the job ends.
+        assertThat(closed.get(1, TimeUnit.MINUTES)).isEqualTo(1001);
+        assertThat(messages).hasSameSizeAs(records);
+        return messages;
     }
 
     @Test

@@ -34,7 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Netify's socket sink for one channel. {@code tcp://host:port} and {@code unix:///path} bind a
  * server that streams every record to each connected client, one JSON object per line (or
  * MessagePack objects, or each record gzip-compressed and length-prefixed when the channel says
- * so); {@code udp://host:port} sends each record as one datagram to that address.
+ * so); {@code ws://host:port/path} serves WebSocket clients, one message per record (text for JSON,
+ * binary for MessagePack or gzip); {@code udp://host:port} sends each record as one datagram to
+ * that address.
  *
  * <p>Delivery: best effort, as a live feed. A client receives the records produced while it is
  * connected; a client that cannot keep up has records dropped (counted in {@value #METRIC_DROPPED})
@@ -62,40 +64,52 @@ public final class SocketSink implements Sink<TelemetryRecord> {
     }
 
     /**
-     * @param address {@code tcp://host:port}, {@code unix:///path} or {@code udp://host:port}
-     * @throws IllegalArgumentException for other schemes ({@code ws}, {@code wss}) or a bad address
+     * @param address {@code tcp://host:port}, {@code unix:///path}, {@code ws://host:port/path} or
+     *     {@code udp://host:port}
+     * @throws IllegalArgumentException for other schemes ({@code wss}) or a bad address
      */
     public static SocketSink of(String address, PayloadFormat format, Compressor compressor) {
         parse(address);
         return new SocketSink(address, format, compressor);
     }
 
-    /** The scheme and socket address of a bind address. */
+    /** The scheme, socket address and (for {@code ws://}) path of a bind address. */
     static Target parse(String address) {
-        URI u = URI.create(address);
+        URI u;
+        try {
+            u = new URI(address);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(address + ": not a socket address", e);
+        }
         String scheme = u.getScheme() == null ? "" : u.getScheme();
         switch (scheme) {
             case "tcp":
             case "udp":
+            case "ws":
                 if (u.getHost() == null || u.getPort() < 1) {
                     throw new IllegalArgumentException(
                             address + ": " + scheme + ":// needs host:port");
                 }
-                return new Target(scheme, new InetSocketAddress(u.getHost(), u.getPort()));
+                String path =
+                        u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+                return new Target(scheme, new InetSocketAddress(u.getHost(), u.getPort()), path);
             case "unix":
                 if (u.getPath() == null || u.getPath().isEmpty()) {
                     throw new IllegalArgumentException(address + ": unix:// needs a path");
                 }
-                return new Target(scheme, UnixDomainSocketAddress.of(u.getPath()));
-            default:
+                return new Target(scheme, UnixDomainSocketAddress.of(u.getPath()), null);
+            case "wss":
                 throw new IllegalArgumentException(
                         address
-                                + ": this release serves tcp://, unix:// and udp:// sockets"
-                                + " (not ws:// or wss://)");
+                                + ": wss:// is not served; serve ws:// on loopback and let a TLS"
+                                + " proxy (nginx, HAProxy) terminate TLS in front of it");
+            default:
+                throw new IllegalArgumentException(
+                        address + ": the schemes are tcp://, unix://, ws:// and udp://");
         }
     }
 
-    record Target(String scheme, SocketAddress address) {}
+    record Target(String scheme, SocketAddress address, String path) {}
 
     @Override
     public SinkWriter<TelemetryRecord> createWriter(WriterInitContext context) throws IOException {
@@ -107,6 +121,16 @@ public final class SocketSink implements Sink<TelemetryRecord> {
             return new DatagramWriter(t.address(), sent, dropped);
         }
         return new ServerWriter(t, sent, dropped, metrics);
+    }
+
+    /** One record as a WebSocket message: text for JSON, binary for MessagePack or gzip. */
+    byte[] frame(TelemetryRecord record) throws IOException {
+        byte[] payload = Payloads.encode(record.json, format);
+        if (compressor == Compressor.GZ) {
+            return WebSockets.frame(WebSockets.BINARY, Payloads.gzip(payload));
+        }
+        return WebSockets.frame(
+                format == PayloadFormat.JSON ? WebSockets.TEXT : WebSockets.BINARY, payload);
     }
 
     /** The bytes of one record on the wire. */
@@ -164,6 +188,7 @@ public final class SocketSink implements Sink<TelemetryRecord> {
         private final Counter sent;
         private final Counter dropped;
         private final Path unixPath;
+        private final String webSocketPath;
         private final Thread acceptor;
 
         ServerWriter(
@@ -171,6 +196,7 @@ public final class SocketSink implements Sink<TelemetryRecord> {
                 throws IOException {
             this.sent = sent;
             this.dropped = dropped;
+            this.webSocketPath = t.scheme().equals("ws") ? t.path() : null;
             if (t.scheme().equals("unix")) {
                 unixPath = ((UnixDomainSocketAddress) t.address()).getPath();
                 Files.deleteIfExists(unixPath);
@@ -192,7 +218,9 @@ public final class SocketSink implements Sink<TelemetryRecord> {
                 try {
                     SocketChannel c = server.accept();
                     Client client = new Client(c);
-                    clients.add(client);
+                    if (webSocketPath == null) {
+                        clients.add(client); // a WebSocket client joins after its handshake
+                    }
                     client.start();
                 } catch (IOException e) {
                     if (server.isOpen()) {
@@ -207,7 +235,7 @@ public final class SocketSink implements Sink<TelemetryRecord> {
             if (clients.isEmpty()) {
                 return;
             }
-            byte[] bytes = encode(record);
+            byte[] bytes = webSocketPath == null ? encode(record) : frame(record);
             for (Client c : clients) {
                 if (c.queue.offer(bytes)) {
                     sent.inc();
@@ -246,6 +274,9 @@ public final class SocketSink implements Sink<TelemetryRecord> {
             @Override
             public void run() {
                 try {
+                    if (webSocketPath != null && !upgrade()) {
+                        return;
+                    }
                     while (!finishing || !queue.isEmpty()) {
                         byte[] b = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                         if (b != null) {
@@ -267,8 +298,53 @@ public final class SocketSink implements Sink<TelemetryRecord> {
                 }
             }
 
+            /**
+             * Answers the WebSocket handshake, then joins the clients and reads the client's frames
+             * on a thread of its own: pings are answered, a close ends the connection.
+             */
+            private boolean upgrade() throws IOException {
+                channel.socket().setSoTimeout(10_000);
+                var in = channel.socket().getInputStream();
+                if (!WebSockets.handshake(
+                        in, java.nio.channels.Channels.newOutputStream(channel), webSocketPath)) {
+                    return false;
+                }
+                channel.socket().setSoTimeout(0);
+                clients.add(this);
+                Thread reader =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        while (true) {
+                                            WebSockets.Frame f = WebSockets.read(in);
+                                            if (f.opcode() == WebSockets.PING) {
+                                                queue.offer(
+                                                        WebSockets.frame(
+                                                                WebSockets.PONG, f.payload()));
+                                            } else if (f.opcode() == WebSockets.CLOSE) {
+                                                queue.offer(
+                                                        WebSockets.frame(
+                                                                WebSockets.CLOSE, new byte[0]));
+                                                finishing = true;
+                                                return;
+                                            }
+                                        }
+                                    } catch (IOException gone) {
+                                        finishing = true;
+                                    }
+                                },
+                                "flowtap-websocket-reader");
+                reader.setDaemon(true);
+                reader.start();
+                return true;
+            }
+
             /** Sends what is queued, then closes (end of input or job stop). */
             void finish() {
+                if (webSocketPath != null) {
+                    // 1001: the server is going away (end of input or job stop).
+                    queue.offer(WebSockets.frame(WebSockets.CLOSE, new byte[] {0x03, (byte) 0xE9}));
+                }
                 finishing = true;
                 try {
                     join(5_000);
