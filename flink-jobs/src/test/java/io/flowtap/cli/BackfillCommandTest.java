@@ -447,4 +447,79 @@ class BackfillCommandTest {
             assertThat(endpoint.agentHeaders()).containsOnly("FT-EXAMPLE-0001");
         }
     }
+
+    @Test
+    void parquetDatasetsGoWhereTheConfigSays() throws Exception {
+        Path config = tmp.resolve("config");
+        exampleConfig(config, tmp.resolve("logs"));
+        Path lake = tmp.resolve("lake");
+        Files.writeString(
+                config.resolve("flowtap-sink-parquet.json"), "{\"path\": \"" + lake + "\"}");
+        assertThat(run("config", "check", config.toString())).as(out()).isZero();
+        assertThat(out()).contains("parquet/flows: one row per purged flow -> " + lake + "/flows");
+        assertThat(backfillSample(config)).as(err()).isZero();
+        // tshark -z conv finds the sample's 31 conversations: one row per purged flow.
+        assertThat(
+                        io.flowtap.testing.Parquet.query(
+                                lake.resolve("flows"), "SELECT count(*) AS n FROM DATASET"))
+                .singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("n")).intValue()).isEqualTo(31));
+        assertThat(tmp.resolve("out").resolve("parquet")).doesNotExist();
+
+        Files.writeString(
+                config.resolve("flowtap-sink-parquet.json"),
+                "{\"path\": \""
+                        + tmp.resolve("lake2")
+                        + "\", \"datasets\": {\"flows\":"
+                        + " {\"enable\": false}}}");
+        assertThat(backfillSample(config)).as(err()).isZero();
+        assertThat(tmp.resolve("lake2")).doesNotExist();
+        assertThat(tmp.resolve("out").resolve("parquet")).doesNotExist();
+    }
+
+    @Test
+    void maxDetectionPacketsBoundsInspection() throws Exception {
+        Path config = tmp.resolve("config");
+        Path logs = tmp.resolve("logs");
+        exampleConfig(config, logs);
+        // An HTTP request is the fourth packet of its TCP flow (SYN, SYN/ACK, ACK, GET): with a
+        // budget of three packets no HTTP host can be learnt; with Netify's default of 32 the
+        // sample's port-80 flows all name theirs.
+        for (int budget : new int[] {32, 3}) {
+            Files.writeString(
+                    config.resolve("flowtap.json"),
+                    "{\"uuid_agent\": \"FT-EXAMPLE-0001\", \"max_detection_pkts\": "
+                            + budget
+                            + "}");
+            assertThat(backfillSample(config)).as(err()).isZero();
+            List<JsonNode> records = TelemetryOutput.read(logs).all();
+            List<JsonNode> web =
+                    records.stream()
+                            .filter(r -> r.get("type").asText().equals("flow_dpi_complete"))
+                            .filter(r -> r.path("flow").path("other_port").asInt() == 80)
+                            .toList();
+            assertThat(web).hasSize(6);
+            assertThat(records)
+                    .filteredOn(r -> r.get("type").asText().startsWith("flow_dpi"))
+                    .allSatisfy(
+                            r ->
+                                    assertThat(r.path("flow").path("detection_packets").asInt())
+                                            .isLessThanOrEqualTo(budget));
+            List<String> hosts =
+                    web.stream()
+                            .map(r -> r.path("flow").path("host_server_name").asText())
+                            .toList();
+            List<Boolean> guessed =
+                    web.stream()
+                            .map(r -> r.path("flow").path("detection_guessed").asBoolean())
+                            .toList();
+            if (budget == 3) {
+                assertThat(hosts).containsOnly("");
+                assertThat(guessed).containsOnly(true);
+            } else {
+                assertThat(hosts).doesNotContain("");
+                assertThat(guessed).containsOnly(false);
+            }
+        }
+    }
 }
