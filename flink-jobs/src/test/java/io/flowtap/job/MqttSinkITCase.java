@@ -8,6 +8,7 @@ import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.testing.Gate;
 import io.flowtap.testing.MqttBroker;
 import io.flowtap.testing.Streams;
+import io.flowtap.testing.TestCertificates;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -37,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The MQTT sink publishing the sample's telemetry to a real broker (Mosquitto, or Moquette where
@@ -167,5 +170,94 @@ class MqttSinkITCase {
             assertThat(new java.util.TreeSet<>(normalized(got)))
                     .containsExactlyElementsOf(new java.util.TreeSet<>(normalized(expected)));
         }
+    }
+
+    /**
+     * TLS with the CA file of the broker's certificate: every record arrives; without that CA, or
+     * with a host name the certificate does not name, the sink cannot connect and the job fails.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void tlsTrustsTheConfiguredCaAndChecksTheHostName() throws Exception {
+        assumeTrue(TestCertificates.available(), "openssl is not installed");
+        TestCertificates certs = TestCertificates.create(tmp.resolve("certs"));
+        List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
+        try (MqttBroker broker = MqttBroker.startTls(tmp.resolve("mqtt-tls"), certs)) {
+            List<byte[]> received = new CopyOnWriteArrayList<>();
+            Mqtt3AsyncClient sub =
+                    MqttClient.builder()
+                            .useMqttVersion3()
+                            .serverHost("localhost")
+                            .serverPort(broker.port())
+                            .sslConfig()
+                            .trustManagerFactory(trusting(certs.caPem))
+                            .applySslConfig()
+                            .buildAsync();
+            sub.connect().get(30, TimeUnit.SECONDS);
+            sub.subscribeWith()
+                    .topicFilter("netify/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> received.add(p.getPayloadAsBytes()))
+                    .send()
+                    .get(30, TimeUnit.SECONDS);
+            backfill(
+                    sink(broker.port())
+                            .setHost("localhost")
+                            .setTls(certs.caPem.toString(), true)
+                            .build());
+            await().atMost(Duration.ofMinutes(1)).until(() -> received.size() >= expected.size());
+            sub.disconnect().get();
+            List<String> got = new ArrayList<>();
+            for (byte[] b : received) {
+                got.add(new String(b, StandardCharsets.UTF_8));
+            }
+            assertThat(normalized(got)).isEqualTo(normalized(expected));
+
+            // The JVM's trust store does not know the test CA.
+            assertThatThrownBy(
+                            () ->
+                                    backfill(
+                                            sink(broker.port())
+                                                    .setHost("localhost")
+                                                    .setTls(null, true)
+                                                    .build()))
+                    .hasStackTraceContaining("cannot connect to the MQTT broker localhost")
+                    .hasStackTraceContaining("(TLS)")
+                    .hasStackTraceContaining("PKIX path building failed");
+            // The certificate names localhost, not 127.0.0.1.
+            assertThatThrownBy(
+                            () ->
+                                    backfill(
+                                            sink(broker.port())
+                                                    .setTls(certs.caPem.toString(), true)
+                                                    .build()))
+                    .hasStackTraceContaining("cannot connect to the MQTT broker 127.0.0.1")
+                    .hasStackTraceContaining("No subject alternative names matching IP address");
+            backfill(sink(broker.port()).setTls(certs.caPem.toString(), false).build());
+        }
+    }
+
+    private static void backfill(MqttSink sink) throws Exception {
+        BackfillJob.builder()
+                .source(PcapSource.builder().addPaths(List.of(Streams.SAMPLE)).build())
+                .telemetrySink("mqtt", sink)
+                .build()
+                .execute(StreamExecutionEnvironment.createLocalEnvironment(1));
+    }
+
+    private static javax.net.ssl.TrustManagerFactory trusting(Path pem) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(pem)) {
+            store.setCertificateEntry(
+                    "ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509")
+                            .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        return tmf;
     }
 }

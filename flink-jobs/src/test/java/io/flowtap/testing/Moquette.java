@@ -21,6 +21,8 @@ public final class Moquette implements MqttBroker {
         properties.setProperty("port", Integer.toString(port));
         properties.setProperty("websocket_port", "disabled");
         properties.setProperty("allow_anonymous", "true");
+        // MQTT 3.1.1 lets a clean-session client leave its identifier empty.
+        properties.setProperty("allow_zero_byte_client_id", "true");
         properties.setProperty("persistence_enabled", "true");
         properties.setProperty("data_path", dir.toAbsolutePath() + "/");
         properties.setProperty("telemetry_enabled", "false");
@@ -28,12 +30,25 @@ public final class Moquette implements MqttBroker {
     }
 
     public static Moquette start(Path dir) throws IOException {
+        return start(dir, null);
+    }
+
+    /** A broker that takes TLS connections only, when {@code certs} is not null. */
+    public static Moquette start(Path dir, TestCertificates certs) throws IOException {
         Files.createDirectories(dir);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Moquette m = new Moquette(dir, port);
+        if (certs != null) {
+            m.properties.setProperty("port", "disabled");
+            m.properties.setProperty("ssl_port", Integer.toString(port));
+            m.properties.setProperty("jks_path", certs.serverP12.toString());
+            m.properties.setProperty("key_store_type", "pkcs12");
+            m.properties.setProperty("key_store_password", TestCertificates.PASSWORD);
+            m.properties.setProperty("key_manager_password", TestCertificates.PASSWORD);
+        }
         m.resume();
         return m;
     }

@@ -29,6 +29,11 @@ public final class Mosquitto implements MqttBroker {
     }
 
     public static Mosquitto start(Path dir) throws Exception {
+        return start(dir, null);
+    }
+
+    /** A broker whose listener takes TLS only, when {@code certs} is not null. */
+    public static Mosquitto start(Path dir, TestCertificates certs) throws Exception {
         Files.createDirectories(dir);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -43,6 +48,9 @@ public final class Mosquitto implements MqttBroker {
                         "persistence true",
                         "persistence_location " + dir + "/",
                         "max_queued_messages 100000",
+                        certs == null ? "" : "cafile " + certs.caPem,
+                        certs == null ? "" : "certfile " + certs.serverPem,
+                        certs == null ? "" : "keyfile " + certs.serverKey,
                         // Started as root, mosquitto would drop to its own user, which cannot
                         // write its saved sessions into the test's directory.
                         "root".equals(System.getProperty("user.name")) ? "user root" : "",

@@ -22,6 +22,18 @@ public interface MqttBroker extends AutoCloseable {
         return Moquette.start(dir);
     }
 
+    /**
+     * A broker that accepts only TLS connections, with the server certificate of {@code certs}:
+     * Mosquitto, or Moquette under the same conditions as {@link #start}.
+     */
+    static MqttBroker startTls(Path dir, TestCertificates certs) throws Exception {
+        if (Mosquitto.available()
+                && !"moquette".equals(System.getProperty("flowtap.mqtt-broker"))) {
+            return Mosquitto.start(dir, certs);
+        }
+        return Moquette.start(dir, certs);
+    }
+
     int port();
 
     /** Stops the broker as a server shutdown would; it saves its sessions. */

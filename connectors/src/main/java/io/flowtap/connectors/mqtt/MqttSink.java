@@ -97,6 +97,7 @@ public final class MqttSink implements Sink<TelemetryRecord> {
         private final Mqtt3AsyncClient client;
         private final Counter published;
         private final List<CompletableFuture<Mqtt3Publish>> pending = new ArrayList<>();
+        private volatile boolean connected;
 
         Writer(Counter published) throws IOException {
             this.published = published;
@@ -120,6 +121,14 @@ public final class MqttSink implements Sink<TelemetryRecord> {
                 }
                 ssl.applySslConfig();
             }
+            // A certificate the client rejects will not change by retrying: the first connection
+            // gives up on it at once, with the TLS error as its cause.
+            b.addDisconnectedListener(
+                    ctx -> {
+                        if (!connected && isTlsFailure(ctx.getCause())) {
+                            ctx.getReconnector().reconnect(false);
+                        }
+                    });
             client = b.buildAsync();
             var connect = client.connectWith().cleanSession(true);
             if (user != null && !user.isEmpty()) {
@@ -130,12 +139,22 @@ public final class MqttSink implements Sink<TelemetryRecord> {
             }
             try {
                 connect.send().get(30, TimeUnit.SECONDS);
+                connected = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while connecting to " + host + ":" + port, e);
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                client.disconnect();
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 throw new IOException(
-                        "cannot connect to the MQTT broker " + host + ":" + port + ": " + e, e);
+                        "cannot connect to the MQTT broker "
+                                + host
+                                + ":"
+                                + port
+                                + (tls ? " (TLS)" : "")
+                                + ": "
+                                + rootMessage(cause),
+                        cause);
             }
         }
 
@@ -190,6 +209,23 @@ public final class MqttSink implements Sink<TelemetryRecord> {
         public void close() {
             client.disconnect().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
+    }
+
+    private static boolean isTlsFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + " (" + root + ")";
     }
 
     /** Builds an {@link MqttSink}. */
