@@ -38,15 +38,22 @@ public final class LocalKafka implements AutoCloseable {
     private final Path dir;
     private final boolean deleteOnClose;
     private final int brokerPort;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
     private final Thread shutdownHook;
 
-    private LocalKafka(Path dir, boolean deleteOnClose, int brokerPort, Process process) {
+    private LocalKafka(
+            Path dir,
+            boolean deleteOnClose,
+            int brokerPort,
+            List<String> command,
+            Process process) {
         this.dir = dir;
         this.deleteOnClose = deleteOnClose;
         this.brokerPort = brokerPort;
+        this.command = List.copyOf(command);
         this.process = process;
-        this.shutdownHook = new Thread(process::destroyForcibly, "local-kafka-stop");
+        this.shutdownHook = new Thread(() -> this.process.destroyForcibly(), "local-kafka-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -102,13 +109,7 @@ public final class LocalKafka implements AutoCloseable {
 
         List<String> run = new ArrayList<>(java);
         run.addAll(List.of("kafka.Kafka", config.toString()));
-        Path out = dir.resolve("broker.out");
-        Process p =
-                new ProcessBuilder(run)
-                        .redirectErrorStream(true)
-                        .redirectOutput(out.toFile())
-                        .start();
-        LocalKafka kafka = new LocalKafka(dir, deleteOnClose, brokerPort, p);
+        LocalKafka kafka = new LocalKafka(dir, deleteOnClose, brokerPort, run, launch(run, dir));
         try {
             kafka.awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -117,6 +118,33 @@ public final class LocalKafka implements AutoCloseable {
         }
         LOG.info("Kafka broker ready on {} (data in {})", kafka.bootstrapServers(), dir);
         return kafka;
+    }
+
+    private static Process launch(List<String> run, Path dir) throws IOException {
+        return new ProcessBuilder(run)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(dir.resolve("broker.out").toFile()))
+                .start();
+    }
+
+    /**
+     * Stops the broker cleanly, as a server shutdown would, keeping its data for {@link #restart}.
+     */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the stopped (or killed) broker again on the same port with the same data. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        process = launch(command, dir);
+        awaitReady();
     }
 
     /** {@code host:port} for clients. */
