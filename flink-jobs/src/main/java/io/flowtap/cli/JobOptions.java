@@ -220,7 +220,27 @@ final class JobOptions {
                                     .setCompressor(compressor)
                                     .build()));
         }
+        requireKafkaTopics(config);
         return new Run(settings, channels, config.parquet());
+    }
+
+    /** The topics of the routed Kafka channels must exist before the job starts. */
+    private static void requireKafkaTopics(FlowtapConfig config) throws UsageException {
+        List<String> topics = new ArrayList<>();
+        for (Route r : config.routes()) {
+            if (r.sink().equals("sink-kafka")) {
+                topics.add(config.kafka().topics().get(r.channel()));
+            }
+        }
+        if (topics.isEmpty()) {
+            return;
+        }
+        try (TopicAdmin admin =
+                new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().properties())) {
+            admin.requireTopics(topics, ConfigLoader.KAFKA);
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static KafkaSink<TelemetryRecord> kafkaSink(

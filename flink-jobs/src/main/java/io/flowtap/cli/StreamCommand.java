@@ -340,7 +340,13 @@ final class StreamCommand {
             }
             return true;
         } catch (Exception e) {
-            err.println("flowtap stream: lost the job: " + BackfillCommand.rootMessage(e));
+            // An embedded cluster shuts down when its job fails; the result still says why.
+            try {
+                client.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+                err.println("flowtap stream: the job ended early");
+            } catch (Exception failure) {
+                err.println("flowtap stream: job failed: " + BackfillCommand.rootMessage(failure));
+            }
             return true;
         }
     }

@@ -61,6 +61,38 @@ final class TopicAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that the topics exist, before a job is started that would otherwise wait for their
+     * metadata and fail a minute later.
+     */
+    void requireTopics(List<String> topics, String owner) throws IOException {
+        String servers = clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try {
+            admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause()
+                    instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                throw new IOException(
+                        owner
+                                + ": a topic of "
+                                + topics
+                                + " does not exist at "
+                                + servers
+                                + "; create it (or let the brokers create topics:"
+                                + " auto.create.topics.enable)",
+                        e);
+            }
+            throw new IOException(owner + ": Kafka at " + servers + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new IOException(
+                    owner + ": cannot reach Kafka at " + servers + " within " + TIMEOUT_S + " s",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     /** The next offset to be written in every partition of the topics. */
     Map<TopicPartition, Long> endOffsets(List<String> topics) throws IOException {
         try {

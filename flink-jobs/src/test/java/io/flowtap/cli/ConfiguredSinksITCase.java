@@ -235,6 +235,41 @@ class ConfiguredSinksITCase {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aMissingKafkaTopicStopsTheRunBeforeItStarts() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        write(
+                config,
+                "flowtap-sink-kafka.json",
+                "{\"bootstrap_servers\": \""
+                        + kafka.bootstrapServers()
+                        + "\", \"channels\": {\"flows\": {\"topic\": \"no.such.topic\"}}}");
+        write(
+                config,
+                "netify-proc-core.json",
+                "{\"sinks\": {\"sink-kafka\": {\"flows\": {\"types\": [\"stream-flows\"]}}}}");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code =
+                Flowtap.run(
+                        List.of(
+                                "backfill",
+                                "--pcap",
+                                Streams.SAMPLE.toString(),
+                                "--out",
+                                tmp.resolve("out").toString(),
+                                "--config",
+                                config.toString()),
+                        new PrintStream(new ByteArrayOutputStream(), true),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "flowtap backfill: flowtap-sink-kafka.json: a topic of [no.such.topic] does"
+                                + " not exist at "
+                                + kafka.bootstrapServers());
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
     /** At-least-once: every expected record, and nothing else; duplicates allowed. */
     private static void assertDelivered(String sink, List<String> got) {
         List<String> c = canonical(got);
