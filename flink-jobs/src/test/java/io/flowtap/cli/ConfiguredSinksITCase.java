@@ -161,19 +161,7 @@ class ConfiguredSinksITCase {
                             format, compressor, all, all, all, all, all));
 
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code =
-                    Flowtap.run(
-                            List.of(
-                                    "backfill",
-                                    "--pcap",
-                                    Streams.SAMPLE.toString(),
-                                    "--out",
-                                    tmp.resolve("out").toString(),
-                                    "--config",
-                                    config.toString(),
-                                    "--quiet"),
-                            new PrintStream(new ByteArrayOutputStream(), true),
-                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = backfill(config, err);
             assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
 
             // Log file: exactly the records, once each.
@@ -249,18 +237,7 @@ class ConfiguredSinksITCase {
                 "netify-proc-core.json",
                 "{\"sinks\": {\"sink-kafka\": {\"flows\": {\"types\": [\"stream-flows\"]}}}}");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Flowtap.run(
-                        List.of(
-                                "backfill",
-                                "--pcap",
-                                Streams.SAMPLE.toString(),
-                                "--out",
-                                tmp.resolve("out").toString(),
-                                "--config",
-                                config.toString()),
-                        new PrintStream(new ByteArrayOutputStream(), true),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = backfill(config, err);
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
@@ -268,6 +245,22 @@ class ConfiguredSinksITCase {
                                 + " not exist at "
                                 + kafka.bootstrapServers());
         assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    /** {@code flowtap backfill} of the sample with a configuration directory, quietly. */
+    private int backfill(Path config, ByteArrayOutputStream err) {
+        return Flowtap.run(
+                List.of(
+                        "backfill",
+                        "--pcap",
+                        Streams.SAMPLE.toString(),
+                        "--out",
+                        tmp.resolve("out").toString(),
+                        "--config",
+                        config.toString(),
+                        "--quiet"),
+                new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     /** At-least-once: every expected record, and nothing else; duplicates allowed. */

@@ -6,12 +6,10 @@ import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.http.HttpSink;
 import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.testing.Gate;
+import io.flowtap.testing.RecordJobs;
 import io.flowtap.testing.Streams;
 import io.flowtap.testing.TestEndpoint;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -143,23 +141,13 @@ class HttpSinkITCase {
     void anEndpointStoppedAndRestartedMidRunLosesNothing() throws Exception {
         List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
         try (TestEndpoint endpoint = new TestEndpoint()) {
-            List<TelemetryRecord> records = new ArrayList<>();
-            for (String l : expected) {
-                records.add(
-                        new TelemetryRecord("flow", null, 0, l.getBytes(StandardCharsets.UTF_8)));
-            }
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            int half = records.size() / 2;
-            env.fromData(
-                            TypeInformation.of(TelemetryRecord.class),
-                            records.toArray(new TelemetryRecord[0]))
-                    .map(Gate.<TelemetryRecord>closedAt("http-outage", half))
-                    .returns(TelemetryRecord.class)
-                    .sinkTo(sink(endpoint).build());
-            JobClient job = env.executeAsync("http-outage");
+            int half = expected.size() / 2;
+            JobClient job =
+                    RecordJobs.start(
+                            "http-outage",
+                            expected,
+                            Gate.<TelemetryRecord>closedAt("http-outage", half),
+                            sink(endpoint).build());
             // The first half is posted (batches of 20 and checkpoint flushes); then the server
             // goes away while the second half is sent, and comes back two seconds later.
             await().atMost(Duration.ofMinutes(1)).until(() -> received(endpoint).size() >= 40);

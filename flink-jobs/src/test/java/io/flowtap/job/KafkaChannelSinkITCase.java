@@ -7,20 +7,16 @@ import io.flowtap.connectors.kafka.KafkaChannelSink;
 import io.flowtap.kafka.local.LocalKafka;
 import io.flowtap.testing.KafkaRecords;
 import io.flowtap.testing.Pace;
+import io.flowtap.testing.RecordJobs;
 import io.flowtap.testing.Streams;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,25 +42,11 @@ class KafkaChannelSinkITCase {
         try (LocalKafka kafka = LocalKafka.start(tmp.resolve("kafka"), false)) {
             String topic = "ft.outage.flows";
             kafka.createTopics(Map.of(topic, 2));
-            List<TelemetryRecord> records = new ArrayList<>();
-            for (String l : expected) {
-                records.add(
-                        new TelemetryRecord(
-                                "flow",
-                                "k" + records.size(),
-                                0,
-                                l.getBytes(StandardCharsets.UTF_8)));
-            }
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            env.fromData(
-                            TypeInformation.of(TelemetryRecord.class),
-                            records.toArray(new TelemetryRecord[0]))
-                    .map(new Pace<TelemetryRecord>(50))
-                    .returns(TelemetryRecord.class)
-                    .sinkTo(
+            JobClient job =
+                    RecordJobs.start(
+                            "kafka-outage",
+                            expected,
+                            new Pace<TelemetryRecord>(50),
                             KafkaChannelSink.builder()
                                     .setBootstrapServers(kafka.bootstrapServers())
                                     .setTopic(topic)
@@ -73,7 +55,6 @@ class KafkaChannelSinkITCase {
                                     .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                                     .setTransactionalIdPrefix("ft-outage")
                                     .build());
-            JobClient job = env.executeAsync("kafka-outage");
             // Records arrive one every 50 ms (about 7 s in all) and are committed at checkpoints
             // every 500 ms. Once the first are committed the broker stops, while the job goes on
             // writing, and starts again three seconds later.

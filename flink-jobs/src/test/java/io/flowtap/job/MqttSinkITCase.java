@@ -7,12 +7,10 @@ import io.flowtap.connectors.mqtt.MqttSink;
 import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.testing.Gate;
 import io.flowtap.testing.MqttBroker;
+import io.flowtap.testing.RecordJobs;
 import io.flowtap.testing.Streams;
 import io.flowtap.testing.TestCertificates;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -135,23 +133,13 @@ class MqttSinkITCase {
         try (MqttBroker broker = MqttBroker.start(tmp.resolve("mosquitto"))) {
             List<byte[]> received = new CopyOnWriteArrayList<>();
             Mqtt3AsyncClient sub = subscriber(broker.port(), received);
-            List<TelemetryRecord> records = new ArrayList<>();
-            for (String l : expected) {
-                records.add(
-                        new TelemetryRecord("flow", null, 0, l.getBytes(StandardCharsets.UTF_8)));
-            }
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-            int half = records.size() / 2;
-            env.fromData(
-                            TypeInformation.of(TelemetryRecord.class),
-                            records.toArray(new TelemetryRecord[0]))
-                    .map(Gate.<TelemetryRecord>closedAt("mqtt-outage", half))
-                    .returns(TelemetryRecord.class)
-                    .sinkTo(sink(broker.port()).build());
-            JobClient job = env.executeAsync("mqtt-outage");
+            int half = expected.size() / 2;
+            JobClient job =
+                    RecordJobs.start(
+                            "mqtt-outage",
+                            expected,
+                            Gate.<TelemetryRecord>closedAt("mqtt-outage", half),
+                            sink(broker.port()).build());
             // The first half goes through; then the broker goes away and the second half is
             // published while it is down; then it comes back.
             await().atMost(Duration.ofMinutes(1)).until(() -> received.size() >= half);
