@@ -88,11 +88,13 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         Path file = file(subtask, parallelism);
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean truncate = overwrite && context.getRestoredCheckpointId().isEmpty();
+        if (truncate) {
+            Files.newOutputStream(file).close();
+        }
+        // Append mode even after truncating: when logrotate's copytruncate empties the file,
+        // writing goes on at its new end instead of leaving a hole of zero bytes.
         OutputStream out =
-                truncate
-                        ? Files.newOutputStream(file)
-                        : Files.newOutputStream(
-                                file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         if (compressor == Compressor.GZ) {
             // syncFlush: a checkpoint's flush leaves a file that decompresses up to that point.
             out = new GZIPOutputStream(out, 1 << 16, true);
