@@ -203,7 +203,11 @@ final class JobOptions {
                                 "socket",
                                 r.channel(),
                                 r.recordTypes(),
-                                SocketSink.of(c.bindAddress(), format, compressor)));
+                                SocketSink.builder()
+                                        .setAddress(c.bindAddress())
+                                        .setFormat(format)
+                                        .setCompressor(compressor)
+                                        .build()));
                 continue;
             }
             LogChannel c = config.logChannels().get(r.channel());

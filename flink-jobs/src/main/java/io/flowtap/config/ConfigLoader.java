@@ -1,8 +1,6 @@
 package io.flowtap.config;
 
 import io.flowtap.capture.flow.NetworkSet;
-import io.flowtap.connectors.format.Compressor;
-import io.flowtap.connectors.format.PayloadFormat;
 import io.flowtap.connectors.socket.SocketSink;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
@@ -508,7 +506,7 @@ public final class ConfigLoader {
                 address = address.replaceAll("/$", "") + ":" + socket.get("default_port").asInt();
             }
             try {
-                SocketSink.of(address, PayloadFormat.JSON, Compressor.NONE);
+                SocketSink.builder().setAddress(address).build();
             } catch (IllegalArgumentException bad) {
                 error(SOCKET, path, bad.getMessage() + " (rule: supported socket)");
                 continue;

@@ -154,9 +154,12 @@ class MqttSinkITCase {
             for (byte[] b : received) {
                 got.add(new String(b, StandardCharsets.UTF_8));
             }
-            // At least once: every record, possibly some twice.
+            // At least once: every record, possibly some twice; the duplicates are counted.
             assertThat(new java.util.TreeSet<>(normalized(got)))
                     .containsExactlyElementsOf(new java.util.TreeSet<>(normalized(expected)));
+            System.out.printf(
+                    "MQTT outage: %d records, %d received, %d duplicates%n",
+                    expected.size(), got.size(), got.size() - expected.size());
         }
     }
 

@@ -107,8 +107,7 @@ class SocketSinkITCase {
             throws Exception {
         List<String> expected = Streams.backfill(Streams.SAMPLE, tmp);
         clientReady = new CountDownLatch(1);
-        JobClient job =
-                startJob(expected, SocketSink.of(address, PayloadFormat.JSON, Compressor.NONE));
+        JobClient job = startJob(expected, SocketSink.builder().setAddress(address).build());
         try (SocketChannel client = connect(connectTo, family)) {
             // The server registers the connection right after accepting it.
             Thread.sleep(1000);
@@ -192,7 +191,11 @@ class SocketSinkITCase {
         JobClient job =
                 startJob(
                         records,
-                        SocketSink.of("ws://127.0.0.1:" + port + "/flows", format, compressor));
+                        SocketSink.builder()
+                                .setAddress("ws://127.0.0.1:" + port + "/flows")
+                                .setFormat(format)
+                                .setCompressor(compressor)
+                                .build());
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         List<Object> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CompletableFuture<Integer> closed =
@@ -283,10 +286,7 @@ class SocketSinkITCase {
             JobClient job =
                     startJob(
                             expected,
-                            SocketSink.of(
-                                    "udp://127.0.0.1:" + port,
-                                    PayloadFormat.JSON,
-                                    Compressor.NONE));
+                            SocketSink.builder().setAddress("udp://127.0.0.1:" + port).build());
             List<String> received = new ArrayList<>();
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
             while (received.size() < expected.size()) {

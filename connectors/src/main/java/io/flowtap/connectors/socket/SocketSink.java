@@ -26,6 +26,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,14 +64,47 @@ public final class SocketSink implements Sink<TelemetryRecord> {
         this.compressor = compressor;
     }
 
-    /**
-     * @param address {@code tcp://host:port}, {@code unix:///path}, {@code ws://host:port/path} or
-     *     {@code udp://host:port}
-     * @throws IllegalArgumentException for other schemes ({@code wss}) or a bad address
-     */
-    public static SocketSink of(String address, PayloadFormat format, Compressor compressor) {
-        parse(address);
-        return new SocketSink(address, format, compressor);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link SocketSink}. */
+    public static final class Builder {
+        private String address;
+        private PayloadFormat format = PayloadFormat.JSON;
+        private Compressor compressor = Compressor.NONE;
+
+        private Builder() {}
+
+        /**
+         * {@code tcp://host:port}, {@code unix:///path}, {@code ws://host:port/path} or {@code
+         * udp://host:port}.
+         */
+        public Builder setAddress(String address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        public Builder setFormat(PayloadFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        public Builder setCompressor(Compressor compressor) {
+            this.compressor = Objects.requireNonNull(compressor, "compressor");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for other schemes ({@code wss}) or a bad address
+         */
+        public SocketSink build() {
+            if (address == null) {
+                throw new IllegalArgumentException("a socket sink needs an address");
+            }
+            parse(address);
+            return new SocketSink(address, format, compressor);
+        }
     }
 
     /** The scheme, socket address and (for {@code ws://}) path of a bind address. */
