@@ -119,7 +119,8 @@ final class BackfillCommand {
                     BackfillJob.builder()
                             .source(source)
                             .settings(run.settings())
-                            .flowRowSink(run.flowRowSink(outDir));
+                            .flowRowSink(run.flowRowSink(outDir))
+                            .aggregators(run.aggregators());
             run.channels().forEach(b::telemetryChannel);
             job = b.build();
         } catch (UsageException | IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.flowtap.cli;
 
+import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.config.ConfigError;
 import io.flowtap.config.ConfigException;
@@ -114,7 +115,11 @@ final class JobOptions {
      *
      * @param parquet the configured datasets, or null for the default under {@code <out>}
      */
-    record Run(FlowSettings settings, List<TelemetryChannel> channels, ParquetConfig parquet) {
+    record Run(
+            FlowSettings settings,
+            List<TelemetryChannel> channels,
+            ParquetConfig parquet,
+            List<AggregatorSpec> aggregators) {
         /** The sink of the {@code flows} dataset, or null when the run writes none. */
         FileSink<FlowRow> flowRowSink(java.nio.file.Path outDir) {
             if (parquet != null) {
@@ -139,7 +144,7 @@ final class JobOptions {
             if (outDir != null) {
                 channels.add(TelemetryChannel.log("flows", logSink(outDir)));
             }
-            return new Run(flowSettings(args), channels, null);
+            return new Run(flowSettings(args), channels, null, List.of());
         }
         if (args.one("--interface-role", null) != null || !args.all("--local-network").isEmpty()) {
             throw new UsageException(
@@ -225,7 +230,7 @@ final class JobOptions {
                                     .build()));
         }
         requireKafkaTopics(config);
-        return new Run(settings, channels, config.parquet());
+        return new Run(settings, channels, config.parquet(), config.aggregators());
     }
 
     /** The topics of the routed Kafka channels must exist before the job starts. */

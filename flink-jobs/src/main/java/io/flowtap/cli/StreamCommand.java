@@ -488,7 +488,8 @@ final class StreamCommand {
                             .transactionalIdPrefix(transactionalIdPrefix)
                             .maxOutOfOrderness(outOfOrderness)
                             .idleness(idleness)
-                            .settings(run.settings());
+                            .settings(run.settings())
+                            .aggregators(run.aggregators());
             consumerProperties.forEach(b::consumerProperty);
             producerProperties.forEach(b::producerProperty);
             run.channels().forEach(b::telemetryChannel);

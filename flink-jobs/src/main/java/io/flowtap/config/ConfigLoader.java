@@ -1,7 +1,13 @@
 package io.flowtap.config;
 
+import io.flowtap.aggregate.AggregatorSpec;
+import io.flowtap.aggregate.AggregatorType;
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.connectors.socket.SocketSink;
+import io.flowtap.expr.AddressGroups;
+import io.flowtap.expr.Criteria;
+import io.flowtap.expr.Expression;
+import io.flowtap.expr.ExpressionException;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
@@ -45,6 +51,11 @@ public final class ConfigLoader {
     public static final String FLOWTAP = "flowtap.json";
     public static final String KAFKA = "flowtap-sink-kafka.json";
     public static final String PARQUET = "flowtap-sink-parquet.json";
+    public static final String AGGREGATOR = "netify-proc-aggregator.json";
+
+    /** Aggregator instances: one file each, {@code netify-proc-aggregator[-<name>].json}. */
+    private static final Pattern AGGREGATOR_FILE =
+            Pattern.compile("netify-proc-aggregator(-[A-Za-z0-9_]+)?\\.json");
 
     /** The record types each telemetry type of the core processor carries. */
     public static final Map<String, Set<String>> RECORD_TYPES =
@@ -75,8 +86,6 @@ public final class ConfigLoader {
     /** Files that are checked but not acted on, and why. */
     private static final Map<String, String> NOT_APPLIED =
             Map.of(
-                    "netify-proc-aggregator.json",
-                    "checked, but aggregators are not applied by this release",
                     "netify-proc-intel.json",
                     "checked, but intelligence is not applied by this release",
                     "netify-proc-dev-discovery.json",
@@ -140,6 +149,8 @@ public final class ConfigLoader {
             String name = f.getFileName().toString();
             if (!name.endsWith(".json")) {
                 warnings.add(name + ": not a configuration file, ignored");
+            } else if (AGGREGATOR_FILE.matcher(name).matches()) {
+                parseAndValidate(f, name, AGGREGATOR);
             } else if (!CHECKED.contains(name)) {
                 error(
                         name,
@@ -148,7 +159,7 @@ public final class ConfigLoader {
                                 + String.join(", ", CHECKED)
                                 + " (rule: known file)");
             } else {
-                parseAndValidate(f, name);
+                parseAndValidate(f, name, name);
             }
         }
         if (documents.containsKey(UBUS)) {
@@ -194,6 +205,16 @@ public final class ConfigLoader {
                         "sink-kafka",
                         kafka == null ? Set.of() : kafka.topics().keySet());
         List<Route> routes = routes(documents.get(CORE), channelsBySink);
+        List<AggregatorSpec> aggregators = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> d : documents.entrySet()) {
+            if (AGGREGATOR_FILE.matcher(d.getKey()).matches()) {
+                AggregatorSpec spec = aggregator(d.getKey(), d.getValue(), flow, channelsBySink);
+                if (spec != null) {
+                    aggregators.add(spec);
+                    routes.addAll(aggregatorRoutes(d.getKey(), d.getValue(), spec, channelsBySink));
+                }
+            }
+        }
         channelsBySink.forEach(
                 (sink, channels) -> {
                     for (String channel : channels) {
@@ -206,8 +227,7 @@ public final class ConfigLoader {
                                     SINK_FILES.get(sink)
                                             + ": channel '"
                                             + channel
-                                            + "' receives nothing: no enabled route to it in "
-                                            + CORE);
+                                            + "' receives nothing: no enabled route to it");
                         }
                     }
                 });
@@ -224,10 +244,11 @@ public final class ConfigLoader {
                 mqtt,
                 kafka,
                 parquet,
+                List.copyOf(aggregators),
                 List.copyOf(warnings));
     }
 
-    private void parseAndValidate(Path file, String name) throws IOException {
+    private void parseAndValidate(Path file, String name, String schema) throws IOException {
         JsonNode doc;
         try {
             doc = mapper.readTree(Files.readAllBytes(file));
@@ -250,8 +271,8 @@ public final class ConfigLoader {
             return;
         }
         int before = errors.size();
-        List<String> undeclared = NetifySchemas.undeclaredProperties(name, doc);
-        for (NetifySchemas.Violation v : NetifySchemas.violations(name, doc)) {
+        List<String> undeclared = NetifySchemas.undeclaredProperties(schema, doc);
+        for (NetifySchemas.Violation v : NetifySchemas.violations(schema, doc)) {
             if (v.keyword().equals("additionalProperties") && !undeclared.isEmpty()) {
                 continue; // reported below, with the property's own path
             }
@@ -531,7 +552,7 @@ public final class ConfigLoader {
                 if (!c.path("enable").asBoolean(true)) {
                     continue;
                 }
-                if (!checkSink(sink.getKey(), ch.getKey(), path, channelsBySink)) {
+                if (!checkSink(CORE, sink.getKey(), ch.getKey(), path, channelsBySink)) {
                     continue;
                 }
                 String f = c.path("format").asText(format);
@@ -554,12 +575,166 @@ public final class ConfigLoader {
         return out;
     }
 
+    /** An aggregator instance from its file; null (with errors) when it cannot run. */
+    private AggregatorSpec aggregator(
+            String file, JsonNode a, FlowSettings flow, Map<String, Set<String>> channelsBySink) {
+        int before = errors.size();
+        int number = a.get("aggregator").asInt();
+        if (number < 1 || number > 4) {
+            error(file, "$.aggregator", "aggregator types are 1, 2, 3 and 4 (rule: enum)");
+        }
+        long interval = a.get("log_interval").asLong();
+        long update = flow.updateIntervalMs() / 1000;
+        if (interval < 1 || interval % update != 0) {
+            error(
+                    file,
+                    "$.log_interval",
+                    interval
+                            + " s is not a multiple of the update interval ("
+                            + update
+                            + " s, flowtap.json's update_interval): interval totals are summed"
+                            + " from whole update intervals (rule: multiple of update_interval)");
+        }
+        if (a.get("batched_rows").asInt() < 0) {
+            error(file, "$.batched_rows", "must be 0 (no limit) or more (rule: minimum)");
+        }
+        if (number == 4 && a.get("nested").asBoolean()) {
+            error(file, "$.nested", "Type 4 payloads are flat only (rule: flat only)");
+        }
+        List<String> expressions = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        JsonNode c = a.path("criteria");
+        if (c.isArray()) {
+            for (int i = 0; i < c.size(); i++) {
+                criterion(file, c.get(i), "$.criteria[" + i + "]", expressions, paths);
+            }
+        } else if (c.isObject()) {
+            c.fields()
+                    .forEachRemaining(
+                            e -> {
+                                JsonNode v = e.getValue();
+                                String path = "$.criteria." + e.getKey();
+                                if (v.isArray()) {
+                                    for (int i = 0; i < v.size(); i++) {
+                                        criterion(
+                                                file,
+                                                v.get(i),
+                                                path + "[" + i + "]",
+                                                expressions,
+                                                paths);
+                                    }
+                                } else {
+                                    criterion(file, v, path, expressions, paths);
+                                }
+                            });
+        }
+        Criteria criteria = Criteria.ALL;
+        for (int i = 0; i < expressions.size(); i++) {
+            try {
+                Expression.compile(expressions.get(i));
+            } catch (ExpressionException e) {
+                error(
+                        file,
+                        paths.get(i),
+                        "\""
+                                + e.expression()
+                                + "\": column "
+                                + e.column()
+                                + ": "
+                                + e.reason()
+                                + " (rule: expression)");
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        if (!expressions.isEmpty()) {
+            criteria = Criteria.compile(expressions, AddressGroups.NONE);
+        }
+        String name =
+                file.substring(0, file.length() - ".json".length()).replace("netify-proc-", "");
+        return new AggregatorSpec(
+                name,
+                AggregatorType.of(number),
+                interval * 1000,
+                a.get("privacy_mode").asBoolean(),
+                a.get("nested").asBoolean(),
+                a.get("batched_rows").asInt(),
+                criteria);
+    }
+
+    private void criterion(
+            String file, JsonNode v, String path, List<String> expressions, List<String> paths) {
+        if (!v.isTextual()) {
+            error(file, path, "a criterion is an expression in a string (rule: type)");
+            return;
+        }
+        expressions.add(v.asText());
+        paths.add(path);
+    }
+
+    private List<Route> aggregatorRoutes(
+            String file, JsonNode a, AggregatorSpec spec, Map<String, Set<String>> channelsBySink) {
+        List<Route> out = new ArrayList<>();
+        String format = a.path("format").asText("json");
+        String compressor = a.path("compressor").asText("none");
+        a.path("sinks")
+                .fields()
+                .forEachRemaining(
+                        sink ->
+                                sink.getValue()
+                                        .fields()
+                                        .forEachRemaining(
+                                                ch -> {
+                                                    JsonNode c = ch.getValue();
+                                                    String path =
+                                                            "$.sinks."
+                                                                    + sink.getKey()
+                                                                    + "."
+                                                                    + ch.getKey();
+                                                    if (!c.path("enable").asBoolean(true)
+                                                            || !checkSink(
+                                                                    file,
+                                                                    sink.getKey(),
+                                                                    ch.getKey(),
+                                                                    path,
+                                                                    channelsBySink)) {
+                                                        return;
+                                                    }
+                                                    String topic =
+                                                            sink.getKey().equals("sink-mqtt")
+                                                                    ? expand(
+                                                                            documents
+                                                                                    .get(MQTT)
+                                                                                    .get("topic")
+                                                                                    .asText(),
+                                                                            ch.getKey(),
+                                                                            MQTT,
+                                                                            "$.topic")
+                                                                    : null;
+                                                    out.add(
+                                                            new Route(
+                                                                    sink.getKey(),
+                                                                    ch.getKey(),
+                                                                    Set.of(spec.recordType()),
+                                                                    c.path("format").asText(format),
+                                                                    c.path("compressor")
+                                                                            .asText(compressor),
+                                                                    topic));
+                                                }));
+        return out;
+    }
+
     private boolean checkSink(
-            String sink, String channel, String path, Map<String, Set<String>> channelsBySink) {
+            String from,
+            String sink,
+            String channel,
+            String path,
+            Map<String, Set<String>> channelsBySink) {
         String file = SINK_FILES.get(sink);
         if (file == null && !sink.equals("sink-parquet")) {
             error(
-                    CORE,
+                    from,
                     "$.sinks." + sink,
                     "unknown sink '"
                             + sink
@@ -570,7 +745,7 @@ public final class ConfigLoader {
         }
         if (sink.equals("sink-parquet")) {
             error(
-                    CORE,
+                    from,
                     "$.sinks." + sink,
                     "Parquet datasets are not routed by record type; configure them in "
                             + PARQUET
@@ -578,12 +753,12 @@ public final class ConfigLoader {
             return false;
         }
         if (sink.equals("sink-ubus")) {
-            error(CORE, "$.sinks." + sink, UBUS_MESSAGE);
+            error(from, "$.sinks." + sink, UBUS_MESSAGE);
             return false;
         }
         if (!AVAILABLE_SINKS.contains(sink)) {
             error(
-                    CORE,
+                    from,
                     path,
                     "the "
                             + sink
@@ -593,7 +768,7 @@ public final class ConfigLoader {
         }
         if (!documents.containsKey(file)) {
             error(
-                    CORE,
+                    from,
                     path,
                     "routes to " + sink + " but " + file + " is missing (rule: sink file)");
             return false;
@@ -603,7 +778,7 @@ public final class ConfigLoader {
         }
         if (!channelsBySink.get(sink).contains(channel)) {
             error(
-                    CORE,
+                    from,
                     path,
                     "no enabled channel '"
                             + channel

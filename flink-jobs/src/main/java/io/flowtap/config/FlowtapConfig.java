@@ -1,5 +1,6 @@
 package io.flowtap.config;
 
+import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.flow.FlowSettings;
 
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param kafka the brokers and topics of {@code flowtap-sink-kafka.json}, or null
  * @param parquet the datasets of {@code flowtap-sink-parquet.json}, or null for the command's
  *     default
+ * @param aggregators the aggregator instances of {@code netify-proc-aggregator*.json}
  * @param warnings what was read but is not used (files of plugins Flowtap does not run)
  */
 public record FlowtapConfig(
@@ -32,4 +34,5 @@ public record FlowtapConfig(
         MqttConfig mqtt,
         KafkaConfig kafka,
         ParquetConfig parquet,
+        List<AggregatorSpec> aggregators,
         List<String> warnings) {}

@@ -52,6 +52,12 @@ public final class FlowLifecycle {
         /** Periodic statistics; interval counters are reset after the call. */
         void stats(FlowState flow, long timeMs);
 
+        /**
+         * What the flow carried in [{@code startMs}, {@code endMs}), from its interval counters: at
+         * every tick that has packets, before {@link #stats} or {@link #purge}.
+         */
+        default void usage(FlowState flow, long startMs, long endMs) {}
+
         /** The flow leaves the table; its state is discarded after the call. */
         void purge(FlowState flow, long timeMs, PurgeReason reason);
     }
@@ -230,12 +236,14 @@ public final class FlowLifecycle {
         if (tick - flow.lastSeenMs >= ttl) {
             if (flow.intervalPackets() > 0) {
                 updateRates(flow);
+                out.usage(flow, tick - interval, tick);
             }
             purge(flow, tick, flow.closing ? PurgeReason.CLOSED : PurgeReason.EXPIRED, out);
             return false;
         }
         if (flow.intervalPackets() > 0) {
             updateRates(flow);
+            out.usage(flow, tick - interval, tick);
             out.stats(flow, tick);
             resetInterval(flow);
         }

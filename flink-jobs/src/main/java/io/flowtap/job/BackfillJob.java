@@ -1,5 +1,6 @@
 package io.flowtap.job;
 
+import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.schema.FlowRow;
@@ -30,6 +31,7 @@ public final class BackfillJob {
     private final Duration maxOutOfOrderness;
     private final List<TelemetryChannel> telemetrySinks;
     private final Sink<FlowRow> flowRowSink;
+    private final List<AggregatorSpec> aggregators;
 
     private BackfillJob(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -37,6 +39,7 @@ public final class BackfillJob {
         this.maxOutOfOrderness = b.maxOutOfOrderness;
         this.telemetrySinks = new ArrayList<>(b.telemetrySinks);
         this.flowRowSink = b.flowRowSink;
+        this.aggregators = List.copyOf(b.aggregators);
     }
 
     public static Builder builder() {
@@ -52,7 +55,9 @@ public final class BackfillJob {
                                         maxOutOfOrderness),
                                 "Capture files")
                         .uid(OperatorIds.PCAP_SOURCE);
-        FlowPipeline.apply(packets, settings).writeTo(telemetrySinks, flowRowSink);
+        FlowPipeline.apply(packets, settings)
+                .withAggregators(aggregators)
+                .writeTo(telemetrySinks, flowRowSink);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
@@ -67,6 +72,15 @@ public final class BackfillJob {
         private Duration maxOutOfOrderness = Duration.ofSeconds(1);
         private final List<TelemetryChannel> telemetrySinks = new ArrayList<>();
         private Sink<FlowRow> flowRowSink;
+        private final List<AggregatorSpec> aggregators = new ArrayList<>();
+
+        /**
+         * Aggregator instances whose payloads join the telemetry (type {@code aggregate:<name>}).
+         */
+        public Builder aggregators(List<AggregatorSpec> specs) {
+            aggregators.addAll(specs);
+            return this;
+        }
 
         public Builder source(Source<PacketEvent, ?, ?> source) {
             this.source = source;

@@ -1,5 +1,8 @@
 package io.flowtap.job;
 
+import io.flowtap.aggregate.Aggregation;
+import io.flowtap.aggregate.AggregatorSpec;
+import io.flowtap.aggregate.FlowUsage;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.schema.FlowRow;
@@ -28,9 +31,25 @@ public final class FlowPipeline {
         /** One row per purged flow. */
         public final DataStream<FlowRow> flowRows;
 
-        Outputs(DataStream<TelemetryRecord> telemetry, DataStream<FlowRow> flowRows) {
+        /** What each flow carried in each update interval. */
+        public final DataStream<FlowUsage> usage;
+
+        Outputs(
+                DataStream<TelemetryRecord> telemetry,
+                DataStream<FlowRow> flowRows,
+                DataStream<FlowUsage> usage) {
             this.telemetry = telemetry;
             this.flowRows = flowRows;
+            this.usage = usage;
+        }
+
+        /** These outputs with the aggregators' payloads among the telemetry. */
+        public Outputs withAggregators(List<AggregatorSpec> aggregators) {
+            DataStream<TelemetryRecord> all = telemetry;
+            for (AggregatorSpec spec : aggregators) {
+                all = all.union(Aggregation.apply(usage, spec));
+            }
+            return new Outputs(all, flowRows, usage);
         }
 
         /**
@@ -86,6 +105,9 @@ public final class FlowPipeline {
                                 TypeInformation.of(TelemetryRecord.class))
                         .uid(OperatorIds.FLOW_TRACKER)
                         .name("Flow tracker");
-        return new Outputs(telemetry, telemetry.getSideOutput(FlowTracker.FLOW_ROWS));
+        return new Outputs(
+                telemetry,
+                telemetry.getSideOutput(FlowTracker.FLOW_ROWS),
+                telemetry.getSideOutput(FlowTracker.FLOW_USAGE));
     }
 }

@@ -1,5 +1,6 @@
 package io.flowtap.job;
 
+import io.flowtap.aggregate.FlowUsage;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowLifecycle;
 import io.flowtap.flow.FlowSettings;
@@ -9,6 +10,7 @@ import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.telemetry.FlowJson;
 import io.flowtap.telemetry.FlowRows;
+import io.flowtap.telemetry.FlowUsages;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -42,6 +44,10 @@ public final class FlowTracker
     /** Side output: one row per purged flow. */
     public static final OutputTag<FlowRow> FLOW_ROWS =
             new OutputTag<>("flow-rows", new AvroTypeInfo<>(FlowRow.class));
+
+    /** Side output: what each flow carried in each update interval, for the aggregators. */
+    public static final OutputTag<FlowUsage> FLOW_USAGE =
+            new OutputTag<>("flow-usage", TypeInformation.of(FlowUsage.class));
 
     public static final String METRIC_FLOWS = "flowsCreated";
     public static final String METRIC_PURGED = "flowsPurged";
@@ -166,9 +172,9 @@ public final class FlowTracker
         flow.timerMs = flow.nextTickMs;
     }
 
-    /** Where the Parquet rows go: the context's side output. */
+    /** Where the Parquet rows and usage go: the context's side outputs. */
     private interface SideOutput {
-        void output(OutputTag<FlowRow> tag, FlowRow row);
+        <X> void output(OutputTag<X> tag, X value);
     }
 
     /** Turns lifecycle decisions into records on the current collector. */
@@ -211,6 +217,11 @@ public final class FlowTracker
                             flow.digest,
                             timeMs,
                             json.flow(flow, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
+        }
+
+        @Override
+        public void usage(FlowState flow, long startMs, long endMs) {
+            side.output(FLOW_USAGE, FlowUsages.of(flow, startMs, endMs));
         }
 
         @Override

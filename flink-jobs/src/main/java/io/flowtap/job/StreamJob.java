@@ -1,5 +1,6 @@
 package io.flowtap.job;
 
+import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.connectors.kafka.PacketEventDeserializer;
 import io.flowtap.connectors.kafka.TelemetrySerializer;
@@ -103,11 +104,12 @@ public final class StreamJob {
                 env.fromSource(source(), watermarks(), "Kafka packet events")
                         .uid(OperatorIds.KAFKA_SOURCE);
         FlowPipeline.Outputs outputs = FlowPipeline.apply(events, b.settings);
+        // The telemetry topics carry the flow records; aggregates go to configured channels.
         outputs.telemetry
                 .sinkTo(telemetrySink())
                 .uid(OperatorIds.KAFKA_TELEMETRY_SINK)
                 .name("Kafka sink (telemetry)");
-        outputs.writeTo(b.telemetrySinks, b.flowRowSink);
+        outputs.withAggregators(b.aggregators).writeTo(b.telemetrySinks, b.flowRowSink);
     }
 
     /** Builds the job into {@code env} and submits it without waiting for it to end. */
@@ -141,6 +143,15 @@ public final class StreamJob {
         private FlowSettings settings = FlowSettings.defaults();
         private final List<TelemetryChannel> telemetrySinks = new ArrayList<>();
         private Sink<FlowRow> flowRowSink;
+        private final List<AggregatorSpec> aggregators = new ArrayList<>();
+
+        /**
+         * Aggregator instances whose payloads join the telemetry (type {@code aggregate:<name>}).
+         */
+        public Builder aggregators(List<AggregatorSpec> specs) {
+            aggregators.addAll(specs);
+            return this;
+        }
 
         public Builder bootstrapServers(String servers) {
             this.bootstrapServers = servers;

@@ -1,0 +1,73 @@
+package io.flowtap.aggregate;
+
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+import java.util.List;
+
+/**
+ * Tumbling log intervals, aligned to multiples of the interval since the epoch, that take each
+ * usage by the end of the stretch it covers rather than by its record timestamp (which is where the
+ * flow tracker happened to be when it emitted it).
+ *
+ * <p>The interval [k·size, (k+1)·size) is the window [k·size + 1, (k+1)·size + 1): it holds the
+ * usage of ticks k·size &lt; t ≤ (k+1)·size and fires when the watermark reaches (k+1)·size, which
+ * the flow tracker forwards only after it has emitted every usage up to that tick.
+ */
+public final class UsageWindows extends WindowAssigner<Object, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    private final long size;
+
+    public UsageWindows(long sizeMs) {
+        if (sizeMs < 1) {
+            throw new IllegalArgumentException("the log interval must be positive");
+        }
+        this.size = sizeMs;
+    }
+
+    /** The log interval that holds a stretch ending at {@code endMs}. */
+    public long intervalStart(long endMs) {
+        return Math.floorDiv(endMs - 1, size) * size;
+    }
+
+    @Override
+    public List<TimeWindow> assignWindows(
+            Object element, long timestamp, WindowAssignerContext context) {
+        long start = intervalStart(((FlowUsage) element).endMs);
+        return List.of(new TimeWindow(start + 1, start + size + 1));
+    }
+
+    /** [start, end) of the log interval a window stands for. */
+    public static long start(TimeWindow w) {
+        return w.getStart() - 1;
+    }
+
+    public static long end(TimeWindow w) {
+        return w.getEnd() - 1;
+    }
+
+    @Override
+    public Trigger<Object, TimeWindow> getDefaultTrigger() {
+        return EventTimeTrigger.create();
+    }
+
+    @Override
+    public TypeSerializer<TimeWindow> getWindowSerializer(ExecutionConfig executionConfig) {
+        return new TimeWindow.Serializer();
+    }
+
+    @Override
+    public boolean isEventTime() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "UsageWindows(" + size + " ms)";
+    }
+}
