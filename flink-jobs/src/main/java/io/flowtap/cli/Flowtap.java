@@ -31,7 +31,8 @@ public final class Flowtap {
         System.exit(run(Arrays.asList(argv), System.out, System.err));
     }
 
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
+    /** Runs one command in this JVM, printing to the given streams; returns its exit code. */
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
         if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
             (argv.isEmpty() ? err : out).println(USAGE);
             return argv.isEmpty() ? EXIT_USAGE : EXIT_OK;

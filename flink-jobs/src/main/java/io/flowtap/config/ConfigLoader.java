@@ -279,6 +279,14 @@ public final class ConfigLoader {
             if (name.equals(HTTP) && v.keyword().equals("pattern") && urlWithPort(doc, v.path())) {
                 continue;
             }
+            // Netify's schema says criteria is an object; its own example gives an array of
+            // expressions. Both are taken.
+            if (schema.equals(AGGREGATOR)
+                    && v.path().equals("$.criteria")
+                    && v.keyword().equals("type")
+                    && doc.path("criteria").isArray()) {
+                continue;
+            }
             error(name, v.path(), v.message() + " (rule: " + v.keyword() + ")");
         }
         for (String path : undeclared) {
