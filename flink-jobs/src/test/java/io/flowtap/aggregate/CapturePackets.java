@@ -39,6 +39,9 @@ record CapturePackets(List<CapturePackets.Packet> packets) {
         java.util.Map<String, int[]> datagramPorts = new java.util.HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);
+            if (f[2].isEmpty() && f[4].isEmpty()) {
+                continue; // not IP
+            }
             rows.add(f);
             int sp = port(f[8], f[10]);
             int dp = port(f[9], f[11]);
