@@ -78,7 +78,8 @@ record CapturePackets(List<CapturePackets.Packet> packets) {
         if (!f[2].isEmpty()) {
             return Integer.parseInt(f[6]);
         }
-        return f[7].equals("44") ? Integer.parseInt(f[16]) : Integer.parseInt(f[7]);
+        String next = f[7].equals("0") ? f[20] : f[7]; // after a hop-by-hop header
+        return next.equals("44") ? Integer.parseInt(f[16]) : Integer.parseInt(next);
     }
 
     /** The IP datagram a fragment belongs to: addresses, protocol and identification. */
