@@ -4,6 +4,7 @@ import io.flowtap.connectors.TelemetryRecord;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The operators of one aggregator instance: usage filtered by the type's rules and the criteria,
@@ -13,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public final class Aggregation {
     private Aggregation() {}
 
-    public static DataStream<TelemetryRecord> apply(
+    public static SingleOutputStreamOperator<TelemetryRecord> apply(
             DataStream<FlowUsage> usage, AggregatorSpec spec) {
         String n = spec.name();
         AggregatorType type = spec.type();

@@ -1,15 +1,19 @@
 package io.flowtap.aggregate;
 
 import io.flowtap.connectors.TelemetryRecord;
+import io.flowtap.schema.AggregateRow;
 
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.windowing.ProcessAllWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +29,10 @@ import java.util.TreeMap;
 public final class PayloadBuilder
         extends ProcessAllWindowFunction<FlowUsage, TelemetryRecord, TimeWindow> {
     private static final long serialVersionUID = 1L;
+
+    /** Side output: every row, for the Parquet dataset of the type. */
+    public static final OutputTag<AggregateRow> ROWS =
+            new OutputTag<>("aggregate-rows", new AvroTypeInfo<>(AggregateRow.class));
 
     private final AggregatorSpec spec;
     private transient ObjectMapper mapper;
@@ -42,6 +50,9 @@ public final class PayloadBuilder
         List<Row> rows = rows(spec, partials);
         long start = UsageWindows.start(ctx.window());
         long end = UsageWindows.end(ctx.window());
+        for (Row r : rows) {
+            ctx.output(ROWS, avro(spec, start, end, r));
+        }
         int batch = spec.batchedRows() > 0 ? spec.batchedRows() : Math.max(1, rows.size());
         for (int from = 0; from < Math.max(1, rows.size()); from += batch) {
             List<Row> part = rows.subList(from, Math.min(rows.size(), from + batch));
@@ -53,6 +64,54 @@ public final class PayloadBuilder
                             end,
                             mapper.writeValueAsBytes(payload)));
         }
+    }
+
+    static AggregateRow avro(AggregatorSpec spec, long start, long end, Row r) {
+        Map<String, Object> d = r.dimensions();
+        Map<String, Object> m = spec.type().metrics(r.sum(), r.flows());
+        AggregateRow.Builder b =
+                AggregateRow.newBuilder()
+                        .setInstance(spec.name())
+                        .setAggregatorType(spec.type().number())
+                        .setIntervalStart(Instant.ofEpochMilli(start))
+                        .setIntervalEnd(Instant.ofEpochMilli(end))
+                        .setLocalMac((String) d.get("local_mac"))
+                        .setLocalIp((String) d.get("local_ip"))
+                        .setOtherIp((String) d.get("other_ip"))
+                        .setOtherMac((String) d.get("other_mac"))
+                        .setOtherPort((Integer) d.get("other_port"))
+                        .setOtherType((String) d.get("other_type"))
+                        .setProtocolId(
+                                (Integer) d.getOrDefault("protocol_id", d.get("detected_protocol")))
+                        .setProtocolName((String) d.get("detected_protocol_name"))
+                        .setIpProtocol((Integer) d.get("ip_protocol"))
+                        .setIpVersion((Integer) d.get("ip_version"))
+                        .setVlanId((Integer) d.get("vlan_id"))
+                        .setDigest((String) d.get("digest"))
+                        .setInterface$((String) d.get("interface"))
+                        .setInternal((Boolean) d.get("internal"))
+                        .setLocalOrigin((Boolean) d.get("local_origin"))
+                        .setUpload((Long) m.get("upload"))
+                        .setDownload((Long) m.get("download"))
+                        .setLocalBytes((Long) m.get("local_bytes"))
+                        .setOtherBytes((Long) m.get("other_bytes"))
+                        .setPackets((Long) m.get("packets"))
+                        .setLocalPackets((Long) m.get("local_packets"))
+                        .setOtherPackets((Long) m.get("other_packets"))
+                        .setFlowCount((Integer) m.get("flow_count"));
+        // Types 1 and 2 name the application "<id>.<tag>", Type 4 gives its id, Type 3 both.
+        Object app = d.getOrDefault("application_id", d.get("detected_application"));
+        if (app instanceof Integer id) {
+            b.setApplicationId(id);
+        }
+        b.setApplicationName(
+                (String)
+                        d.getOrDefault(
+                                "detected_application_name", app instanceof String ? app : null));
+        if (b.getApplicationId() == null) {
+            b.setApplicationId(r.sum().application);
+        }
+        return b.build();
     }
 
     /** One row: its dimension values and the sum of its flows' usage. */

@@ -120,7 +120,8 @@ final class BackfillCommand {
                             .source(source)
                             .settings(run.settings())
                             .flowRowSink(run.flowRowSink(outDir))
-                            .aggregators(run.aggregators());
+                            .aggregators(run.aggregators())
+                            .aggregateRowSink(run.aggregateRowSink(outDir));
             run.channels().forEach(b::telemetryChannel);
             job = b.build();
         } catch (UsageException | IllegalArgumentException e) {

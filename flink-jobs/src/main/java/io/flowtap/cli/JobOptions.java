@@ -28,6 +28,7 @@ import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
 import io.flowtap.job.TelemetryChannel;
+import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -90,11 +91,30 @@ final class JobOptions {
 
     /** The {@code flows} dataset under a directory or file system URI. */
     static FileSink<FlowRow> parquetSink(String datasets) {
-        Path flows =
-                datasets.contains("://")
-                        ? new Path(datasets.replaceAll("/+$", "") + "/flows")
-                        : new Path(Paths.get(datasets).toAbsolutePath().resolve("flows").toUri());
-        return flowsDataset(flows);
+        return flowsDataset(new Path(datasetsDir(datasets), "flows"));
+    }
+
+    private static Path datasetsDir(String datasets) {
+        return datasets.contains("://")
+                ? new Path(datasets.replaceAll("/+$", ""))
+                : new Path(Paths.get(datasets).toAbsolutePath().toUri());
+    }
+
+    /** One dataset per aggregator type, {@code aggregate_type<N>/dt=.../hour=...}. */
+    private static FileSink<AggregateRow> aggregateDatasets(Path datasets) {
+        return FileSink.forBulkFormat(
+                        datasets, ParquetAvroWriters.forSpecificRecord(AggregateRow.class))
+                .withBucketAssigner(
+                        new HivePartitionAssigner<AggregateRow>(
+                                r -> r.getIntervalStart().toEpochMilli(),
+                                r -> "aggregate_type" + r.getAggregatorType()))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix("aggregates")
+                                .withPartSuffix(".parquet")
+                                .build())
+                .build();
     }
 
     private static FileSink<FlowRow> flowsDataset(Path dir) {
@@ -120,6 +140,19 @@ final class JobOptions {
             List<TelemetryChannel> channels,
             ParquetConfig parquet,
             List<AggregatorSpec> aggregators) {
+        /** The sink of the {@code aggregate_type<N>} datasets, or null when there are none. */
+        FileSink<AggregateRow> aggregateRowSink(java.nio.file.Path outDir) {
+            if (aggregators.isEmpty() || (parquet != null && !parquet.aggregates())) {
+                return null;
+            }
+            if (parquet != null) {
+                return aggregateDatasets(datasetsDir(parquet.path()));
+            }
+            return outDir == null
+                    ? null
+                    : aggregateDatasets(new Path(outDir.resolve("parquet").toUri()));
+        }
+
         /** The sink of the {@code flows} dataset, or null when the run writes none. */
         FileSink<FlowRow> flowRowSink(java.nio.file.Path outDir) {
             if (parquet != null) {

@@ -489,7 +489,8 @@ final class StreamCommand {
                             .maxOutOfOrderness(outOfOrderness)
                             .idleness(idleness)
                             .settings(run.settings())
-                            .aggregators(run.aggregators());
+                            .aggregators(run.aggregators())
+                            .aggregateRowSink(run.aggregateRowSink(out));
             consumerProperties.forEach(b::consumerProperty);
             producerProperties.forEach(b::producerProperty);
             run.channels().forEach(b::telemetryChannel);

@@ -518,7 +518,8 @@ public final class ConfigLoader {
         }
         return new ParquetConfig(
                 expand(p.get("path").asText(), null, PARQUET, "$.path"),
-                p.path("datasets").path("flows").path("enable").asBoolean(true));
+                p.path("datasets").path("flows").path("enable").asBoolean(true),
+                p.path("datasets").path("aggregates").path("enable").asBoolean(true));
     }
 
     private Map<String, SocketChannelConfig> socketChannels(JsonNode socket) {

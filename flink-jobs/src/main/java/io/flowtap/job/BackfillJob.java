@@ -3,6 +3,7 @@ package io.flowtap.job;
 import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
+import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 
@@ -32,6 +33,7 @@ public final class BackfillJob {
     private final List<TelemetryChannel> telemetrySinks;
     private final Sink<FlowRow> flowRowSink;
     private final List<AggregatorSpec> aggregators;
+    private final Sink<AggregateRow> aggregateRowSink;
 
     private BackfillJob(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -40,6 +42,7 @@ public final class BackfillJob {
         this.telemetrySinks = new ArrayList<>(b.telemetrySinks);
         this.flowRowSink = b.flowRowSink;
         this.aggregators = List.copyOf(b.aggregators);
+        this.aggregateRowSink = b.aggregateRowSink;
     }
 
     public static Builder builder() {
@@ -55,9 +58,10 @@ public final class BackfillJob {
                                         maxOutOfOrderness),
                                 "Capture files")
                         .uid(OperatorIds.PCAP_SOURCE);
-        FlowPipeline.apply(packets, settings)
-                .withAggregators(aggregators)
-                .writeTo(telemetrySinks, flowRowSink);
+        FlowPipeline.Outputs outputs =
+                FlowPipeline.apply(packets, settings).withAggregators(aggregators);
+        outputs.writeTo(telemetrySinks, flowRowSink);
+        outputs.writeAggregateRowsTo(aggregateRowSink);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
@@ -73,6 +77,13 @@ public final class BackfillJob {
         private final List<TelemetryChannel> telemetrySinks = new ArrayList<>();
         private Sink<FlowRow> flowRowSink;
         private final List<AggregatorSpec> aggregators = new ArrayList<>();
+        private Sink<AggregateRow> aggregateRowSink;
+
+        /** Where the aggregators' rows go as Parquet; none unless set. */
+        public Builder aggregateRowSink(Sink<AggregateRow> sink) {
+            this.aggregateRowSink = sink;
+            return this;
+        }
 
         /**
          * Aggregator instances whose payloads join the telemetry (type {@code aggregate:<name>}).

@@ -3,8 +3,10 @@ package io.flowtap.job;
 import io.flowtap.aggregate.Aggregation;
 import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.aggregate.FlowUsage;
+import io.flowtap.aggregate.PayloadBuilder;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
+import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schemas.PacketEvents;
@@ -34,22 +36,42 @@ public final class FlowPipeline {
         /** What each flow carried in each update interval. */
         public final DataStream<FlowUsage> usage;
 
+        /** Every aggregator row, for the Parquet datasets; null without aggregators. */
+        public final DataStream<AggregateRow> aggregateRows;
+
         Outputs(
                 DataStream<TelemetryRecord> telemetry,
                 DataStream<FlowRow> flowRows,
-                DataStream<FlowUsage> usage) {
+                DataStream<FlowUsage> usage,
+                DataStream<AggregateRow> aggregateRows) {
             this.telemetry = telemetry;
             this.flowRows = flowRows;
             this.usage = usage;
+            this.aggregateRows = aggregateRows;
         }
 
         /** These outputs with the aggregators' payloads among the telemetry. */
         public Outputs withAggregators(List<AggregatorSpec> aggregators) {
             DataStream<TelemetryRecord> all = telemetry;
+            DataStream<AggregateRow> rows = aggregateRows;
             for (AggregatorSpec spec : aggregators) {
-                all = all.union(Aggregation.apply(usage, spec));
+                SingleOutputStreamOperator<TelemetryRecord> payloads =
+                        Aggregation.apply(usage, spec);
+                all = all.union(payloads);
+                DataStream<AggregateRow> r = payloads.getSideOutput(PayloadBuilder.ROWS);
+                rows = rows == null ? r : rows.union(r);
             }
-            return new Outputs(all, flowRows, usage);
+            return new Outputs(all, flowRows, usage, rows);
+        }
+
+        /** Attaches the sink of the aggregator rows, if there are any and a sink is given. */
+        public void writeAggregateRowsTo(Sink<AggregateRow> sink) {
+            if (aggregateRows != null && sink != null) {
+                aggregateRows
+                        .sinkTo(sink)
+                        .uid(OperatorIds.AGGREGATES_PARQUET_SINK)
+                        .name("Parquet sink (aggregates)");
+            }
         }
 
         /**
@@ -108,6 +130,7 @@ public final class FlowPipeline {
         return new Outputs(
                 telemetry,
                 telemetry.getSideOutput(FlowTracker.FLOW_ROWS),
-                telemetry.getSideOutput(FlowTracker.FLOW_USAGE));
+                telemetry.getSideOutput(FlowTracker.FLOW_USAGE),
+                null);
     }
 }

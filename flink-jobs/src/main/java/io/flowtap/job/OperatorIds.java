@@ -8,6 +8,7 @@ public final class OperatorIds {
     public static final String END_OF_CAPTURE = "end-of-capture-markers";
     public static final String FLOW_TRACKER = "flow-tracker";
     public static final String FLOWS_PARQUET_SINK = "parquet-flows-sink";
+    public static final String AGGREGATES_PARQUET_SINK = "parquet-aggregates-sink";
     public static final String KAFKA_TELEMETRY_SINK = "kafka-telemetry-sink";
 
     private OperatorIds() {}

@@ -6,6 +6,7 @@ import io.flowtap.connectors.kafka.PacketEventDeserializer;
 import io.flowtap.connectors.kafka.TelemetrySerializer;
 import io.flowtap.connectors.kafka.TelemetryTopics;
 import io.flowtap.flow.FlowSettings;
+import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 
@@ -109,7 +110,9 @@ public final class StreamJob {
                 .sinkTo(telemetrySink())
                 .uid(OperatorIds.KAFKA_TELEMETRY_SINK)
                 .name("Kafka sink (telemetry)");
-        outputs.withAggregators(b.aggregators).writeTo(b.telemetrySinks, b.flowRowSink);
+        FlowPipeline.Outputs all = outputs.withAggregators(b.aggregators);
+        all.writeTo(b.telemetrySinks, b.flowRowSink);
+        all.writeAggregateRowsTo(b.aggregateRowSink);
     }
 
     /** Builds the job into {@code env} and submits it without waiting for it to end. */
@@ -144,6 +147,13 @@ public final class StreamJob {
         private final List<TelemetryChannel> telemetrySinks = new ArrayList<>();
         private Sink<FlowRow> flowRowSink;
         private final List<AggregatorSpec> aggregators = new ArrayList<>();
+        private Sink<AggregateRow> aggregateRowSink;
+
+        /** Where the aggregators' rows go as Parquet; none unless set. */
+        public Builder aggregateRowSink(Sink<AggregateRow> sink) {
+            this.aggregateRowSink = sink;
+            return this;
+        }
 
         /**
          * Aggregator instances whose payloads join the telemetry (type {@code aggregate:<name>}).

@@ -159,6 +159,33 @@ class AggregatorITCase {
         return b.toString();
     }
 
+    /** The Parquet dataset of each type holds the payloads' rows: DuckDB sums them the same. */
+    @Test
+    void parquetDatasetsHoldTheRowsOfEachType() throws Exception {
+        Path parquet = tmp.resolve("out").resolve("parquet");
+        for (String type : List.of("2", "3", "4")) {
+            List<Map<String, Object>> rows =
+                    io.flowtap.testing.Parquet.query(
+                            parquet.resolve("aggregate_type" + type),
+                            "SELECT epoch(interval_start)::BIGINT AS t, sum(coalesce(upload, 0) +"
+                                + " coalesce(download, 0) + coalesce(local_bytes, 0) +"
+                                + " coalesce(other_bytes, 0)) AS b, sum(coalesce(packets, 0) +"
+                                + " coalesce(local_packets, 0) + coalesce(other_packets, 0)) AS p"
+                                + " FROM DATASET WHERE instance = 'aggregator-t"
+                                    + type
+                                    + "' GROUP BY ALL ORDER BY t");
+            Map<Long, long[]> got = new TreeMap<>();
+            for (Map<String, Object> r : rows) {
+                got.put(
+                        ((Number) r.get("t")).longValue(),
+                        new long[] {
+                            ((Number) r.get("b")).longValue(), ((Number) r.get("p")).longValue()
+                        });
+            }
+            assertThat(text(got)).as("type " + type).isEqualTo(text(recompute(k -> true)));
+        }
+    }
+
     @Test
     void intervalsAreAlignedAndEndOneIntervalAfterTheyStart() {
         for (List<JsonNode> list : payloads.values()) {

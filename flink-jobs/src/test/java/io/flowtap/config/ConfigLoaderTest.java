@@ -485,7 +485,7 @@ class ConfigLoaderTest {
                 "{\"path\": \"${path_state_persistent}/lake\", \"datasets\": {\"flows\":"
                         + " {\"enable\": false}}}");
         FlowtapConfig c = ConfigLoader.load(dir);
-        assertThat(c.parquet()).isEqualTo(new ParquetConfig("/etc/flowtap/lake", false));
+        assertThat(c.parquet()).isEqualTo(new ParquetConfig("/etc/flowtap/lake", false, true));
         write(
                 "netify-proc-core.json",
                 CORE.replace(

@@ -24,10 +24,23 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
         long millis(T record);
     }
 
+    /** The dataset directory a record goes to, before its partition. */
+    @FunctionalInterface
+    public interface DatasetOf<T> extends Serializable {
+        String dataset(T record);
+    }
+
     private final TimestampOf<T> timestampOf;
+    private final DatasetOf<T> datasetOf;
 
     public HivePartitionAssigner(TimestampOf<T> timestampOf) {
+        this(timestampOf, null);
+    }
+
+    /** Partitions under a directory per dataset: {@code <dataset>/dt=.../hour=...}. */
+    public HivePartitionAssigner(TimestampOf<T> timestampOf, DatasetOf<T> datasetOf) {
         this.timestampOf = timestampOf;
+        this.datasetOf = datasetOf;
     }
 
     public static String partition(long epochMillis) {
@@ -36,7 +49,8 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
 
     @Override
     public String getBucketId(T element, Context context) {
-        return partition(timestampOf.millis(element));
+        String p = partition(timestampOf.millis(element));
+        return datasetOf == null ? p : datasetOf.dataset(element) + "/" + p;
     }
 
     @Override
