@@ -112,17 +112,9 @@ final class Literals {
         boolean v4 = parts[n - 1].indexOf('.') >= 0;
         int[] out = new int[v4 ? n + 1 : n];
         for (int i = 0; i < (v4 ? n - 1 : n); i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 4) {
+            int v = hexGroup(parts[i], 4);
+            if (v < 0) {
                 return null;
-            }
-            int v = 0;
-            for (int k = 0; k < p.length(); k++) {
-                int d = hex(p.charAt(k));
-                if (d < 0) {
-                    return null;
-                }
-                v = v * 16 + d;
             }
             out[i] = v;
         }
@@ -145,17 +137,9 @@ final class Literals {
         }
         byte[] out = new byte[6];
         for (int i = 0; i < 6; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 2) {
+            int v = hexGroup(parts[i], 2);
+            if (v < 0) {
                 return null;
-            }
-            int v = 0;
-            for (int k = 0; k < p.length(); k++) {
-                int d = hex(p.charAt(k));
-                if (d < 0) {
-                    return null;
-                }
-                v = v * 16 + d;
             }
             out[i] = (byte) v;
         }
@@ -184,5 +168,21 @@ final class Literals {
             return c - 'A' + 10;
         }
         return -1;
+    }
+
+    /** One to {@code maxDigits} hex digits as a number, or -1. */
+    private static int hexGroup(String p, int maxDigits) {
+        if (p.isEmpty() || p.length() > maxDigits) {
+            return -1;
+        }
+        int v = 0;
+        for (int k = 0; k < p.length(); k++) {
+            int d = hex(p.charAt(k));
+            if (d < 0) {
+                return -1;
+            }
+            v = v * 16 + d;
+        }
+        return v;
     }
 }

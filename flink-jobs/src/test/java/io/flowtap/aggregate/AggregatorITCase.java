@@ -1,7 +1,7 @@
 package io.flowtap.aggregate;
 
-import io.flowtap.cli.Flowtap;
 import io.flowtap.schemas.NetifySchemas;
+import io.flowtap.testing.Commands;
 import io.flowtap.testing.Streams;
 import io.flowtap.testing.TestData;
 
@@ -95,21 +95,8 @@ class AggregatorITCase {
                         + "\", \"channels\": {"
                         + channels
                         + "}}");
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code =
-                Flowtap.run(
-                        List.of(
-                                "backfill",
-                                "--pcap",
-                                Streams.SAMPLE.toString(),
-                                "--out",
-                                tmp.resolve("out").toString(),
-                                "--config",
-                                config.toString(),
-                                "--quiet"),
-                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
-                        new java.io.PrintStream(err, true));
-        assertThat(code).as(err.toString()).isZero();
+        Commands.Result r = Commands.backfill(Streams.SAMPLE, tmp.resolve("out"), config);
+        assertThat(r.code()).as(r.err()).isZero();
         for (String name : INSTANCES.keySet()) {
             List<JsonNode> list = new ArrayList<>();
             for (String line : Files.readAllLines(logs.resolve(name + ".json"))) {
@@ -496,22 +483,18 @@ class AggregatorITCase {
                                 .replace(tmp.resolve("logs").toString(), streamLogs.toString()));
             }
         }
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code =
-                Flowtap.run(
-                        List.of(
-                                "stream",
-                                "--embedded-kafka",
-                                "--replay",
-                                Streams.SAMPLE.toString(),
-                                "--config",
-                                streamConfig.toString(),
-                                "--parallelism",
-                                "2",
-                                "--quiet"),
-                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
-                        new java.io.PrintStream(err, true));
-        assertThat(code).as(err.toString()).isZero();
+        Commands.Result r =
+                Commands.run(
+                        "stream",
+                        "--embedded-kafka",
+                        "--replay",
+                        Streams.SAMPLE.toString(),
+                        "--config",
+                        streamConfig.toString(),
+                        "--parallelism",
+                        "2",
+                        "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
         for (String name : INSTANCES.keySet()) {
             List<String> streamed =
                     new ArrayList<>(Files.readAllLines(streamLogs.resolve(name + ".json")));

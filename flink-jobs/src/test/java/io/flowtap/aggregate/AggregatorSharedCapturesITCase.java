@@ -1,8 +1,8 @@
 package io.flowtap.aggregate;
 
-import io.flowtap.cli.Flowtap;
 import io.flowtap.schemas.NetifySchemas;
-import io.flowtap.testing.TestData;
+import io.flowtap.testing.Commands;
+import io.flowtap.testing.Tshark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,18 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Aggregators on captures Flowtap was not built with (nDPI's, beside the repository), with Netify's
@@ -47,19 +43,9 @@ class AggregatorSharedCapturesITCase {
                 "google_ssl.pcap"
             })
     void everyTypesIntervalTotalsEqualTsharksPackets(String name) throws Exception {
-        Path shared = TestData.sharedPcaps();
-        assumeTrue(shared != null, "the shared captures are not beside the repository");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed");
-        Path capture = shared.resolve("ndpi").resolve(name);
-        Path tsv = tmp.resolve(name + ".packets.tsv");
-        Process export =
-                new ProcessBuilder(
-                                TestData.root().resolve("scripts/export-packets.sh").toString(),
-                                capture.toString())
-                        .redirectOutput(tsv.toFile())
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-        assertThat(export.waitFor(120, TimeUnit.SECONDS) && export.exitValue() == 0).isTrue();
+        Path[] exported = Tshark.exportSharedCapture(name, tmp);
+        Path capture = exported[0];
+        Path tsv = exported[1];
         CapturePackets packets = CapturePackets.read(tsv);
 
         Path config = Files.createDirectories(tmp.resolve("config"));
@@ -91,21 +77,8 @@ class AggregatorSharedCapturesITCase {
                         + "\", \"channels\": {"
                         + channels
                         + "}}");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Flowtap.run(
-                        List.of(
-                                "backfill",
-                                "--pcap",
-                                capture.toString(),
-                                "--out",
-                                tmp.resolve("out").toString(),
-                                "--config",
-                                config.toString(),
-                                "--quiet"),
-                        new PrintStream(new ByteArrayOutputStream(), true),
-                        new PrintStream(err, true));
-        assertThat(code).as(err.toString()).isZero();
+        Commands.Result run = Commands.backfill(capture, tmp.resolve("out"), config);
+        assertThat(run.code()).as(run.err()).isZero();
 
         Map<String, String> localEnds = packets.localEnds();
         Map<Long, long[]> all = new TreeMap<>();

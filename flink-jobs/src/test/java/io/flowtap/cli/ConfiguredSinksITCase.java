@@ -24,7 +24,6 @@ import org.msgpack.core.MessageUnpacker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -249,18 +248,10 @@ class ConfiguredSinksITCase {
 
     /** {@code flowtap backfill} of the sample with a configuration directory, quietly. */
     private int backfill(Path config, ByteArrayOutputStream err) {
-        return Flowtap.run(
-                List.of(
-                        "backfill",
-                        "--pcap",
-                        Streams.SAMPLE.toString(),
-                        "--out",
-                        tmp.resolve("out").toString(),
-                        "--config",
-                        config.toString(),
-                        "--quiet"),
-                new PrintStream(new ByteArrayOutputStream(), true),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        io.flowtap.testing.Commands.Result r =
+                io.flowtap.testing.Commands.backfill(Streams.SAMPLE, tmp.resolve("out"), config);
+        err.writeBytes(r.err().getBytes(StandardCharsets.UTF_8));
+        return r.code();
     }
 
     /** At-least-once: every expected record, and nothing else; duplicates allowed. */

@@ -6,6 +6,7 @@ import io.flowtap.capture.decode.PacketDecoder;
 import io.flowtap.capture.file.CaptureReader;
 import io.flowtap.capture.file.Frame;
 import io.flowtap.testing.TestData;
+import io.flowtap.testing.Tshark;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The counters of {@code interface_stats} and {@code global_stats} (the decoder's) against tshark's
@@ -50,19 +49,9 @@ class InterfaceCountersTest {
                 "smb_deletefile.pcap"
             })
     void unseenCaptureCountersEqualTsharks(String name) throws Exception {
-        Path shared = TestData.sharedPcaps();
-        assumeTrue(shared != null, "the shared captures are not beside the repository");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed");
-        Path capture = shared.resolve("ndpi").resolve(name);
-        Path tsv = tmp.resolve(name + ".tsv");
-        Process p =
-                new ProcessBuilder(
-                                TestData.root().resolve("scripts/export-packets.sh").toString(),
-                                capture.toString())
-                        .redirectOutput(tsv.toFile())
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
+        Path[] exported = Tshark.exportSharedCapture(name, tmp);
+        Path capture = exported[0];
+        Path tsv = exported[1];
         Map<String, Long> expected = tshark(tsv);
         assertThat(counters(capture)).as(name).isEqualTo(expected);
         System.out.println(name + ": " + expected);
