@@ -69,12 +69,14 @@ public final class FlowLifecycle {
 
     private final long interval;
     private final DpiEngine engine;
+    private final boolean usage;
     private final DpiPacket packet = new DpiPacket();
 
     public FlowLifecycle(FlowSettings settings) {
         this.settings = settings;
         this.interval = settings.updateIntervalMs();
         this.engine = new DpiEngine(Dissectors.ALL, settings.maxDetectionPackets());
+        this.usage = settings.usage();
     }
 
     /**
@@ -236,14 +238,18 @@ public final class FlowLifecycle {
         if (tick - flow.lastSeenMs >= ttl) {
             if (flow.intervalPackets() > 0) {
                 updateRates(flow);
-                out.usage(flow, tick - interval, tick);
+                if (usage) {
+                    out.usage(flow, tick - interval, tick);
+                }
             }
             purge(flow, tick, flow.closing ? PurgeReason.CLOSED : PurgeReason.EXPIRED, out);
             return false;
         }
         if (flow.intervalPackets() > 0) {
             updateRates(flow);
-            out.usage(flow, tick - interval, tick);
+            if (usage) {
+                out.usage(flow, tick - interval, tick);
+            }
             out.stats(flow, tick);
             resetInterval(flow);
         }

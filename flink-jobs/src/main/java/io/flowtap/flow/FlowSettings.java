@@ -29,6 +29,7 @@ public final class FlowSettings implements Serializable {
     private final InterfaceSettings defaultInterface;
     private final Map<String, InterfaceSettings> interfaces;
     private final ApplicationCatalog applications;
+    private final boolean usage;
 
     private FlowSettings(Builder b) {
         this.updateIntervalMs = b.updateInterval.toMillis();
@@ -38,6 +39,7 @@ public final class FlowSettings implements Serializable {
         this.defaultInterface = b.defaultInterface;
         this.interfaces = Map.copyOf(b.interfaces);
         this.applications = b.applications;
+        this.usage = b.usage;
     }
 
     public static FlowSettings defaults() {
@@ -71,6 +73,11 @@ public final class FlowSettings implements Serializable {
     }
 
     /** The application catalog flows are named from. */
+    /** Whether the tracker reports each flow's usage per update interval (for aggregators). */
+    public boolean usage() {
+        return usage;
+    }
+
     public ApplicationCatalog applications() {
         return applications;
     }
@@ -84,7 +91,8 @@ public final class FlowSettings implements Serializable {
                         .ttlIdleTcpFlow(Duration.ofMillis(ttlIdleTcpFlowMs))
                         .maxDetectionPackets(maxDetectionPackets)
                         .defaultInterface(defaultInterface)
-                        .applications(applications);
+                        .applications(applications)
+                        .usage(usage);
         interfaces.forEach(b::putInterface);
         return b;
     }
@@ -98,6 +106,13 @@ public final class FlowSettings implements Serializable {
         private InterfaceSettings defaultInterface = InterfaceSettings.defaults(InterfaceRole.LAN);
         private final Map<String, InterfaceSettings> interfaces = new HashMap<>();
         private ApplicationCatalog applications = ApplicationCatalog.bundled();
+        private boolean usage;
+
+        /** Report each flow's usage per update interval; off unless aggregators need it. */
+        public Builder usage(boolean on) {
+            this.usage = on;
+            return this;
+        }
 
         /** The application catalog; the bundled one unless set. */
         public Builder applications(ApplicationCatalog catalog) {

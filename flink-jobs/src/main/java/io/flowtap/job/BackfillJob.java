@@ -59,7 +59,8 @@ public final class BackfillJob {
                                 "Capture files")
                         .uid(OperatorIds.PCAP_SOURCE);
         FlowPipeline.Outputs outputs =
-                FlowPipeline.apply(packets, settings).withAggregators(aggregators);
+                FlowPipeline.apply(packets, FlowPipeline.settingsFor(settings, aggregators))
+                        .withAggregators(aggregators);
         outputs.writeTo(telemetrySinks, flowRowSink);
         outputs.writeAggregateRowsTo(aggregateRowSink);
     }

@@ -105,6 +105,14 @@ public final class FlowPipeline {
 
     private FlowPipeline() {}
 
+    /** The settings with usage reports on exactly when there are aggregators to feed. */
+    public static FlowSettings settingsFor(
+            FlowSettings settings, List<AggregatorSpec> aggregators) {
+        return settings.usage() == !aggregators.isEmpty()
+                ? settings
+                : settings.toBuilder().usage(!aggregators.isEmpty()).build();
+    }
+
     /**
      * Tracks the flows of a stream of packet events. End-of-capture markers in the stream are split
      * off and broadcast to every tracker instance.

@@ -45,7 +45,10 @@ public final class FlowTracker
     public static final OutputTag<FlowRow> FLOW_ROWS =
             new OutputTag<>("flow-rows", new AvroTypeInfo<>(FlowRow.class));
 
-    /** Side output: what each flow carried in each update interval, for the aggregators. */
+    /**
+     * Side output: what each flow carried in each update interval, when the settings ask for it
+     * (aggregators).
+     */
     public static final OutputTag<FlowUsage> FLOW_USAGE =
             new OutputTag<>("flow-usage", TypeInformation.of(FlowUsage.class));
 

@@ -104,7 +104,8 @@ public final class StreamJob {
         DataStream<PacketEvent> events =
                 env.fromSource(source(), watermarks(), "Kafka packet events")
                         .uid(OperatorIds.KAFKA_SOURCE);
-        FlowPipeline.Outputs outputs = FlowPipeline.apply(events, b.settings);
+        FlowPipeline.Outputs outputs =
+                FlowPipeline.apply(events, FlowPipeline.settingsFor(b.settings, b.aggregators));
         // The telemetry topics carry the flow records; aggregates go to configured channels.
         outputs.telemetry
                 .sinkTo(telemetrySink())
