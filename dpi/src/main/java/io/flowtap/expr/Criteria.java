@@ -25,7 +25,12 @@ public final class Criteria implements Serializable {
         for (String e : expressions) {
             out.add(Expression.compile(e, groups));
         }
-        return new Criteria(List.copyOf(out));
+        return of(out);
+    }
+
+    /** Criteria of expressions compiled already. */
+    public static Criteria of(List<Expression> expressions) {
+        return new Criteria(List.copyOf(expressions));
     }
 
     public boolean test(FlowAttributes flow) {

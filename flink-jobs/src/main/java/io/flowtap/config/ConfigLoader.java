@@ -4,7 +4,6 @@ import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.aggregate.AggregatorType;
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.connectors.socket.SocketSink;
-import io.flowtap.expr.AddressGroups;
 import io.flowtap.expr.Criteria;
 import io.flowtap.expr.Expression;
 import io.flowtap.expr.ExpressionException;
@@ -211,7 +210,12 @@ public final class ConfigLoader {
                 AggregatorSpec spec = aggregator(d.getKey(), d.getValue(), flow, channelsBySink);
                 if (spec != null) {
                     aggregators.add(spec);
-                    routes.addAll(aggregatorRoutes(d.getKey(), d.getValue(), spec, channelsBySink));
+                    routes.addAll(
+                            routes(
+                                    d.getKey(),
+                                    d.getValue(),
+                                    channelsBySink,
+                                    c -> Set.of(spec.recordType())));
                 }
             }
         }
@@ -547,10 +551,32 @@ public final class ConfigLoader {
     }
 
     private List<Route> routes(JsonNode core, Map<String, Set<String>> channelsBySink) {
+        return routes(
+                CORE,
+                core,
+                channelsBySink,
+                c -> {
+                    Set<String> types = new LinkedHashSet<>();
+                    for (JsonNode t : c.get("types")) {
+                        types.addAll(RECORD_TYPES.get(t.asText()));
+                    }
+                    return Set.copyOf(types);
+                });
+    }
+
+    /**
+     * The enabled routes of a processor file's {@code sinks}, with the file's default format and
+     * compressor and each route's record types.
+     */
+    private List<Route> routes(
+            String file,
+            JsonNode processor,
+            Map<String, Set<String>> channelsBySink,
+            java.util.function.Function<JsonNode, Set<String>> recordTypes) {
         List<Route> out = new ArrayList<>();
-        String format = core.path("format").asText("json");
-        String compressor = core.path("compressor").asText("none");
-        Iterator<Map.Entry<String, JsonNode>> sinks = core.path("sinks").fields();
+        String format = processor.path("format").asText("json");
+        String compressor = processor.path("compressor").asText("none");
+        Iterator<Map.Entry<String, JsonNode>> sinks = processor.path("sinks").fields();
         while (sinks.hasNext()) {
             Map.Entry<String, JsonNode> sink = sinks.next();
             Iterator<Map.Entry<String, JsonNode>> channels = sink.getValue().fields();
@@ -558,17 +584,9 @@ public final class ConfigLoader {
                 Map.Entry<String, JsonNode> ch = channels.next();
                 JsonNode c = ch.getValue();
                 String path = "$.sinks." + sink.getKey() + "." + ch.getKey();
-                if (!c.path("enable").asBoolean(true)) {
+                if (!c.path("enable").asBoolean(true)
+                        || !checkSink(file, sink.getKey(), ch.getKey(), path, channelsBySink)) {
                     continue;
-                }
-                if (!checkSink(CORE, sink.getKey(), ch.getKey(), path, channelsBySink)) {
-                    continue;
-                }
-                String f = c.path("format").asText(format);
-                String z = c.path("compressor").asText(compressor);
-                Set<String> types = new LinkedHashSet<>();
-                for (JsonNode t : c.get("types")) {
-                    types.addAll(RECORD_TYPES.get(t.asText()));
                 }
                 String topic =
                         sink.getKey().equals("sink-mqtt")
@@ -578,7 +596,14 @@ public final class ConfigLoader {
                                         MQTT,
                                         "$.topic")
                                 : null;
-                out.add(new Route(sink.getKey(), ch.getKey(), Set.copyOf(types), f, z, topic));
+                out.add(
+                        new Route(
+                                sink.getKey(),
+                                ch.getKey(),
+                                recordTypes.apply(c),
+                                c.path("format").asText(format),
+                                c.path("compressor").asText(compressor),
+                                topic));
             }
         }
         return out;
@@ -637,10 +662,10 @@ public final class ConfigLoader {
                                 }
                             });
         }
-        Criteria criteria = Criteria.ALL;
+        List<Expression> compiled = new ArrayList<>();
         for (int i = 0; i < expressions.size(); i++) {
             try {
-                Expression.compile(expressions.get(i));
+                compiled.add(Expression.compile(expressions.get(i)));
             } catch (ExpressionException e) {
                 error(
                         file,
@@ -657,9 +682,6 @@ public final class ConfigLoader {
         if (errors.size() > before) {
             return null;
         }
-        if (!expressions.isEmpty()) {
-            criteria = Criteria.compile(expressions, AddressGroups.NONE);
-        }
         String name =
                 file.substring(0, file.length() - ".json".length()).replace("netify-proc-", "");
         return new AggregatorSpec(
@@ -669,7 +691,7 @@ public final class ConfigLoader {
                 a.get("privacy_mode").asBoolean(),
                 a.get("nested").asBoolean(),
                 a.get("batched_rows").asInt(),
-                criteria);
+                Criteria.of(compiled));
     }
 
     private void criterion(
@@ -680,58 +702,6 @@ public final class ConfigLoader {
         }
         expressions.add(v.asText());
         paths.add(path);
-    }
-
-    private List<Route> aggregatorRoutes(
-            String file, JsonNode a, AggregatorSpec spec, Map<String, Set<String>> channelsBySink) {
-        List<Route> out = new ArrayList<>();
-        String format = a.path("format").asText("json");
-        String compressor = a.path("compressor").asText("none");
-        a.path("sinks")
-                .fields()
-                .forEachRemaining(
-                        sink ->
-                                sink.getValue()
-                                        .fields()
-                                        .forEachRemaining(
-                                                ch -> {
-                                                    JsonNode c = ch.getValue();
-                                                    String path =
-                                                            "$.sinks."
-                                                                    + sink.getKey()
-                                                                    + "."
-                                                                    + ch.getKey();
-                                                    if (!c.path("enable").asBoolean(true)
-                                                            || !checkSink(
-                                                                    file,
-                                                                    sink.getKey(),
-                                                                    ch.getKey(),
-                                                                    path,
-                                                                    channelsBySink)) {
-                                                        return;
-                                                    }
-                                                    String topic =
-                                                            sink.getKey().equals("sink-mqtt")
-                                                                    ? expand(
-                                                                            documents
-                                                                                    .get(MQTT)
-                                                                                    .get("topic")
-                                                                                    .asText(),
-                                                                            ch.getKey(),
-                                                                            MQTT,
-                                                                            "$.topic")
-                                                                    : null;
-                                                    out.add(
-                                                            new Route(
-                                                                    sink.getKey(),
-                                                                    ch.getKey(),
-                                                                    Set.of(spec.recordType()),
-                                                                    c.path("format").asText(format),
-                                                                    c.path("compressor")
-                                                                            .asText(compressor),
-                                                                    topic));
-                                                }));
-        return out;
     }
 
     private boolean checkSink(
