@@ -32,6 +32,10 @@ public class FlowUsage implements FlowAttributes {
     public int localPortNumber;
     public int otherPortNumber;
     public String otherTypeName;
+
+    /** Whether the local end's address is in a local network. */
+    public boolean localInLocalNetwork;
+
     public boolean localOrigin;
     public boolean nat;
     public boolean complete;
@@ -89,6 +93,7 @@ public class FlowUsage implements FlowAttributes {
         u.localPortNumber = localPortNumber;
         u.otherPortNumber = otherPortNumber;
         u.otherTypeName = otherTypeName;
+        u.localInLocalNetwork = localInLocalNetwork;
         u.localOrigin = localOrigin;
         u.nat = nat;
         u.complete = complete;

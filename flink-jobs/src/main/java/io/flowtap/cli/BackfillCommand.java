@@ -3,6 +3,7 @@ package io.flowtap.cli;
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.job.BackfillJob;
+import io.flowtap.job.FlowPipeline;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -108,6 +109,10 @@ final class BackfillCommand {
                                 .setDefaultInterface(args.one("--interface", "pcap"))
                                 .setFilesInParallel(args.flag("--parallel-files"))
                                 .setPayloadPackets(run.settings().maxDetectionPackets())
+                                .setCounterReports(
+                                        wantsInterfaceStats(run)
+                                                ? run.settings().updateIntervalMs()
+                                                : 0)
                                 .build();
             } catch (NoSuchFileException e) {
                 throw new UsageException(e.getFile() + ": no such file or directory");
@@ -202,5 +207,11 @@ final class BackfillCommand {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** Whether a channel takes the statistics built from the decoder's counter reports. */
+    private static boolean wantsInterfaceStats(JobOptions.Run run) {
+        Set<String> s = FlowPipeline.statisticsFor(run.channels());
+        return s.contains("interface_stats") || s.contains("global_stats");
     }
 }

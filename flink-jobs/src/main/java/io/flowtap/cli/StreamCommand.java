@@ -509,7 +509,10 @@ final class StreamCommand {
                             .packetTopic(packetTopics.get(0))
                             .replay(replay, speed)
                             .replayInterface(replayInterface)
-                            .payloadPackets(run.settings().maxDetectionPackets());
+                            .payloadPackets(run.settings().maxDetectionPackets())
+                            // Counter reports cut at the job's own update interval.
+                            .updateInterval(
+                                    java.time.Duration.ofMillis(run.settings().updateIntervalMs()));
             producerProperties.forEach(b::producerProperty);
             return b.build();
         }

@@ -62,7 +62,7 @@ public final class ConfigLoader {
                     "stream-flows",
                     Set.of("flow", "flow_dpi_update", "flow_dpi_complete", "flow_purge"),
                     "stream-stats",
-                    Set.of("flow_stats"));
+                    Set.of("flow_stats", "interface_stats", "global_stats", "endpoints"));
 
     /** Files read and checked, by name, in the order they are reported. */
     private static final List<String> CHECKED =

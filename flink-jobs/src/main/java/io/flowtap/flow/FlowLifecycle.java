@@ -305,6 +305,10 @@ public final class FlowLifecycle {
                         .decide(f.lowerAddr, f.upperAddr, f.lowerAddr.length, f.lowerIsOrigin);
         f.lowerIsLocal = sides.lowerIsLocal;
         f.otherType = sides.otherType.json();
+        byte[] local = f.lowerIsLocal ? f.lowerAddr : f.upperAddr;
+        f.localInLocalNetwork =
+                itf.classifier().classify(local, local.length)
+                        == EndpointClassifier.AddressClass.LOCAL;
 
         f.firstSeenMs = t;
         f.lastSeenMs = t;

@@ -29,6 +29,10 @@ public class FlowState {
     // Sides.
     public boolean internal;
     public boolean lowerIsLocal;
+
+    /** Whether the local end's address is in a local network (not so when neither end is). */
+    public boolean localInLocalNetwork;
+
     public boolean lowerIsOrigin;
     public String otherType;
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Packet events from a bounded source through the flow pipeline into telemetry and Parquet sinks.
@@ -58,9 +59,13 @@ public final class BackfillJob {
                                         maxOutOfOrderness),
                                 "Capture files")
                         .uid(OperatorIds.PCAP_SOURCE);
+        Set<String> statistics = FlowPipeline.statisticsFor(telemetrySinks);
         FlowPipeline.Outputs outputs =
-                FlowPipeline.apply(packets, FlowPipeline.settingsFor(settings, aggregators))
-                        .withAggregators(aggregators);
+                FlowPipeline.apply(
+                                packets,
+                                FlowPipeline.settingsFor(settings, aggregators, statistics))
+                        .withAggregators(aggregators)
+                        .withStatistics(statistics, settings.updateIntervalMs());
         outputs.writeTo(telemetrySinks, flowRowSink);
         outputs.writeAggregateRowsTo(aggregateRowSink);
     }

@@ -10,6 +10,8 @@ import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schemas.PacketEvents;
+import io.flowtap.stats.Endpoints;
+import io.flowtap.stats.InterfaceStatistics;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -19,6 +21,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The operators shared by every job: packet events in, telemetry records and Parquet rows out.
@@ -39,15 +42,37 @@ public final class FlowPipeline {
         /** Every aggregator row, for the Parquet datasets; null without aggregators. */
         public final DataStream<AggregateRow> aggregateRows;
 
+        /** The packet events the pipeline was given, with the counter reports among them. */
+        private final DataStream<PacketEvent> events;
+
         Outputs(
                 DataStream<TelemetryRecord> telemetry,
                 DataStream<FlowRow> flowRows,
                 DataStream<FlowUsage> usage,
-                DataStream<AggregateRow> aggregateRows) {
+                DataStream<AggregateRow> aggregateRows,
+                DataStream<PacketEvent> events) {
             this.telemetry = telemetry;
             this.flowRows = flowRows;
             this.usage = usage;
             this.aggregateRows = aggregateRows;
+            this.events = events;
+        }
+
+        /**
+         * These outputs with the statistics records among the telemetry: {@code interface_stats}
+         * and {@code global_stats} (from the counter reports among the events) and {@code
+         * endpoints} (from the flows' usage, which the settings must then report), when {@code
+         * types} names them.
+         */
+        public Outputs withStatistics(Set<String> types, long updateIntervalMs) {
+            DataStream<TelemetryRecord> all = telemetry;
+            if (types.contains("interface_stats") || types.contains("global_stats")) {
+                all = all.union(InterfaceStatistics.apply(events, updateIntervalMs));
+            }
+            if (types.contains(Endpoints.RECORD_TYPE)) {
+                all = all.union(Endpoints.apply(usage, updateIntervalMs));
+            }
+            return new Outputs(all, flowRows, usage, aggregateRows, events);
         }
 
         /** These outputs with the aggregators' payloads among the telemetry. */
@@ -61,7 +86,7 @@ public final class FlowPipeline {
                 DataStream<AggregateRow> r = payloads.getSideOutput(PayloadBuilder.ROWS);
                 rows = rows == null ? r : rows.union(r);
             }
-            return new Outputs(all, flowRows, usage, rows);
+            return new Outputs(all, flowRows, usage, rows, events);
         }
 
         /** Attaches the sink of the aggregator rows, if there are any and a sink is given. */
@@ -105,12 +130,32 @@ public final class FlowPipeline {
 
     private FlowPipeline() {}
 
-    /** The settings with usage reports on exactly when there are aggregators to feed. */
+    /** Record types computed only when a channel asks for them by name. */
+    public static final Set<String> STATISTICS =
+            Set.of("interface_stats", "global_stats", Endpoints.RECORD_TYPE);
+
+    /** The statistics record types some channel takes. */
+    public static Set<String> statisticsFor(List<TelemetryChannel> channels) {
+        Set<String> wanted = new TreeSet<>();
+        for (TelemetryChannel c : channels) {
+            if (c.recordTypes() != null) {
+                for (String t : c.recordTypes()) {
+                    if (STATISTICS.contains(t)) {
+                        wanted.add(t);
+                    }
+                }
+            }
+        }
+        return wanted;
+    }
+
+    /**
+     * The settings with usage reports on exactly when there are aggregators or endpoints to feed.
+     */
     public static FlowSettings settingsFor(
-            FlowSettings settings, List<AggregatorSpec> aggregators) {
-        return settings.usage() == !aggregators.isEmpty()
-                ? settings
-                : settings.toBuilder().usage(!aggregators.isEmpty()).build();
+            FlowSettings settings, List<AggregatorSpec> aggregators, Set<String> statistics) {
+        boolean usage = !aggregators.isEmpty() || statistics.contains(Endpoints.RECORD_TYPE);
+        return settings.usage() == usage ? settings : settings.toBuilder().usage(usage).build();
     }
 
     /**
@@ -119,9 +164,7 @@ public final class FlowPipeline {
      */
     public static Outputs apply(DataStream<PacketEvent> events, FlowSettings settings) {
         DataStream<PacketEvent> packets =
-                events.filter(e -> !PacketEvents.isEndOfCapture(e))
-                        .uid(OperatorIds.PACKETS)
-                        .name("Packets");
+                events.filter(PacketEvents::hasPackets).uid(OperatorIds.PACKETS).name("Packets");
         BroadcastStream<PacketEvent> markers =
                 events.filter(PacketEvents::isEndOfCapture)
                         .uid(OperatorIds.END_OF_CAPTURE)
@@ -139,6 +182,7 @@ public final class FlowPipeline {
                 telemetry,
                 telemetry.getSideOutput(FlowTracker.FLOW_ROWS),
                 telemetry.getSideOutput(FlowTracker.FLOW_USAGE),
-                null);
+                null,
+                events);
     }
 }

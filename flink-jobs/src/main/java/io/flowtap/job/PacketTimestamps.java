@@ -6,10 +6,11 @@ import io.flowtap.schemas.PacketEvents;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 
 /**
- * Event time of a packet event: its first packet's capture time, in ms. An end-of-capture marker is
- * stamped {@code holdback} ms after the agent's last packet, so that the watermark it raises in its
- * partition passes the end by the flow tracker's tick interval: every flow of the agent then
- * reaches a tick and is purged, instead of waiting for packets that will not come.
+ * Event time of a packet event: its first packet's capture time, in ms (a counters report's: its
+ * last counted frame's). An end-of-capture marker is stamped {@code holdback} ms after the agent's
+ * last packet, so that the watermark it raises in its partition passes the end by the flow
+ * tracker's tick interval: every flow of the agent then reaches a tick and is purged, instead of
+ * waiting for packets that will not come.
  */
 public final class PacketTimestamps implements SerializableTimestampAssigner<PacketEvent> {
     private static final long serialVersionUID = 1L;
@@ -28,6 +29,6 @@ public final class PacketTimestamps implements SerializableTimestampAssigner<Pac
         if (PacketEvents.isEndOfCapture(event)) {
             return event.getEndOfCaptureNs() / 1_000_000L + holdbackMs;
         }
-        return event.getPackets().get(0).getTsNs() / 1_000_000L;
+        return PacketEvents.timestampMs(event);
     }
 }

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Packet events of any number of agents from Kafka through the flow pipeline into telemetry topics.
@@ -104,14 +105,19 @@ public final class StreamJob {
         DataStream<PacketEvent> events =
                 env.fromSource(source(), watermarks(), "Kafka packet events")
                         .uid(OperatorIds.KAFKA_SOURCE);
+        Set<String> statistics = FlowPipeline.statisticsFor(b.telemetrySinks);
         FlowPipeline.Outputs outputs =
-                FlowPipeline.apply(events, FlowPipeline.settingsFor(b.settings, b.aggregators));
-        // The telemetry topics carry the flow records; aggregates go to configured channels.
+                FlowPipeline.apply(
+                        events, FlowPipeline.settingsFor(b.settings, b.aggregators, statistics));
+        // The telemetry topics carry the flow records; aggregates and statistics go to configured
+        // channels.
         outputs.telemetry
                 .sinkTo(telemetrySink())
                 .uid(OperatorIds.KAFKA_TELEMETRY_SINK)
                 .name("Kafka sink (telemetry)");
-        FlowPipeline.Outputs all = outputs.withAggregators(b.aggregators);
+        FlowPipeline.Outputs all =
+                outputs.withAggregators(b.aggregators)
+                        .withStatistics(statistics, b.settings.updateIntervalMs());
         all.writeTo(b.telemetrySinks, b.flowRowSink);
         all.writeAggregateRowsTo(b.aggregateRowSink);
     }

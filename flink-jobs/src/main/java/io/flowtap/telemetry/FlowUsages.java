@@ -38,6 +38,7 @@ public final class FlowUsages {
         u.localPortNumber = v.localPort();
         u.otherPortNumber = v.otherPort();
         u.otherTypeName = f.otherType;
+        u.localInLocalNetwork = f.localInLocalNetwork;
         u.localOrigin = v.localOrigin();
         u.complete = f.dpiComplete;
         u.application = m.application;

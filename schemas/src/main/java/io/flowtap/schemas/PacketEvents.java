@@ -1,6 +1,7 @@
 package io.flowtap.schemas;
 
 import io.flowtap.schema.FlowKey;
+import io.flowtap.schema.InterfaceCounters;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.PacketRecord;
 import io.flowtap.schema.Sha1;
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * {@link PacketEvent}s on the wire: Avro single-object encoding (a two-byte marker, the schema's
  * 64-bit fingerprint, then the binary record), so that a reader can tell the schema of every
- * message; and the end-of-capture marker.
+ * message; the end-of-capture marker and the counters report, the two events without packets.
  */
 public final class PacketEvents {
     private PacketEvents() {}
@@ -77,8 +78,14 @@ public final class PacketEvents {
             throw new IOException("PacketEvent without an agent id");
         }
         if (isEndOfCapture(e)) {
-            if (!e.getPackets().isEmpty() || e.getEndOfCaptureNs() < 0) {
+            if (!e.getPackets().isEmpty() || e.getEndOfCaptureNs() < 0 || e.getCounters() != null) {
                 throw new IOException("malformed end-of-capture marker");
+            }
+            return;
+        }
+        if (isCounters(e)) {
+            if (!e.getPackets().isEmpty() || e.getCounters().getUntilNs() < 0) {
+                throw new IOException("malformed counters report");
             }
             return;
         }
@@ -116,6 +123,16 @@ public final class PacketEvents {
 
     /** An end-of-capture marker of an agent's interface, after its last packet at {@code endNs}. */
     public static PacketEvent endOfCapture(String agentId, String interfaceName, long endNs) {
+        return withoutPackets(agentId, interfaceName).setEndOfCaptureNs(endNs).build();
+    }
+
+    /** A report of what the decoder of an agent's interface counted. */
+    public static PacketEvent counters(
+            String agentId, String interfaceName, InterfaceCounters counters) {
+        return withoutPackets(agentId, interfaceName).setCounters(counters).build();
+    }
+
+    private static PacketEvent.Builder withoutPackets(String agentId, String interfaceName) {
         FlowKey none =
                 FlowKey.newBuilder()
                         .setIpVersion(0)
@@ -131,9 +148,30 @@ public final class PacketEvents {
                 .setAgentId(agentId)
                 .setInterface$(interfaceName)
                 .setFlow(none)
-                .setPackets(List.of())
-                .setEndOfCaptureNs(endNs)
-                .build();
+                .setPackets(List.of());
+    }
+
+    public static boolean isCounters(PacketEvent event) {
+        return event.getCounters() != null;
+    }
+
+    /** Whether the event carries packets of a flow (rather than being a marker or a report). */
+    public static boolean hasPackets(PacketEvent event) {
+        return event.getEndOfCaptureNs() == null && event.getCounters() == null;
+    }
+
+    /**
+     * Capture time of the event in ms: its first packet's, a counters report's last counted
+     * frame's, or an end-of-capture marker's last packet's.
+     */
+    public static long timestampMs(PacketEvent event) {
+        if (event.getEndOfCaptureNs() != null) {
+            return event.getEndOfCaptureNs() / 1_000_000L;
+        }
+        if (event.getCounters() != null) {
+            return event.getCounters().getUntilNs() / 1_000_000L;
+        }
+        return event.getPackets().get(0).getTsNs() / 1_000_000L;
     }
 
     public static boolean isEndOfCapture(PacketEvent event) {

@@ -151,7 +151,7 @@ final class AgentTelemetry {
                                 s.source.droppedByCapture(),
                                 s.source.filteredByCapture(),
                                 s.queueDropped.get(),
-                                s.tcpResets);
+                                s.tcpSeqErrors);
                         g.writeEndObject();
                     }
                     g.writeStringField("type", "interface_stats");
@@ -164,18 +164,18 @@ final class AgentTelemetry {
         long captureDropped = 0;
         long filtered = 0;
         long queueDropped = 0;
-        long resets = 0;
+        long seqErrors = 0;
         for (InterfaceStats s : interfaces) {
             s.decoder.addTo(total);
             captureDropped += s.source.droppedByCapture();
             filtered += s.source.filteredByCapture();
             queueDropped += s.queueDropped.get();
-            resets += s.tcpResets;
+            seqErrors += s.tcpSeqErrors;
         }
         long cd = captureDropped;
         long f = filtered;
         long qd = queueDropped;
-        long r = resets;
+        long r = seqErrors;
         return write(
                 g -> {
                     stats(g, total, cd, f, qd, r);
@@ -189,7 +189,7 @@ final class AgentTelemetry {
             long captureDropped,
             long captureFiltered,
             long queueDropped,
-            long tcpResets)
+            long tcpSeqErrors)
             throws IOException {
         g.writeNumberField("capture_dropped", captureDropped);
         g.writeNumberField("capture_filtered", captureFiltered);
@@ -208,9 +208,8 @@ final class AgentTelemetry {
         g.writeNumberField("queue_dropped", queueDropped);
         g.writeNumberField("raw", c.raw);
         g.writeNumberField("tcp", c.tcp);
-        g.writeNumberField("tcp_resets", tcpResets);
-        // Sequence errors need the flow's TCP state, which the job keeps, not the agent.
-        g.writeNumberField("tcp_seq_errors", 0);
+        g.writeNumberField("tcp_resets", c.tcpResets);
+        g.writeNumberField("tcp_seq_errors", tcpSeqErrors);
         g.writeNumberField("udp", c.udp);
         g.writeNumberField("vlan", c.vlan);
         g.writeNumberField("wire_bytes", c.wireBytes);

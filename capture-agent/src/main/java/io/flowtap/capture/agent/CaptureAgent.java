@@ -6,6 +6,7 @@ import io.flowtap.capture.decode.PacketDecoder;
 import io.flowtap.capture.file.Frame;
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.capture.flow.PacketEventAssembler;
+import io.flowtap.capture.source.CounterReports;
 import io.flowtap.schema.PacketEvent;
 
 import org.slf4j.Logger;
@@ -134,20 +135,36 @@ public final class CaptureAgent implements AutoCloseable {
         PacketEventAssembler assembler = assemblers.get(index);
         Frame frame = new Frame();
         DecodedPacket packet = new DecodedPacket();
+        CounterReports reports =
+                new CounterReports(
+                                settings.agentId,
+                                settings.updateInterval.toNanos(),
+                                decoder.counters(),
+                                assembler)
+                        .drops(
+                                source::droppedByCapture,
+                                source::filteredByCapture,
+                                stats.queueDropped::get);
         try {
             while (source.next(frame)) {
+                PacketEvent report =
+                        reports.frame(stats.name, frame.timestampNanos, frame.originalLength);
+                if (report != null) {
+                    stats.reports++;
+                    send(report, source, stats);
+                }
                 if (decoder.decode(frame, packet) != DecodeResult.OK) {
                     continue;
                 }
-                if (packet.ipProtocol == DecodedPacket.TCP && (packet.tcpFlags & 0x04) != 0) {
-                    stats.tcpResets++;
-                }
                 stats.lastPacketNs = packet.timestampNanos;
                 PacketEvent e = assembler.assemble(packet, frame.interfaceName, frame.data);
-                stats.events++;
-                if (!enqueue(e, source.isLive())) {
-                    stats.queueDropped.incrementAndGet();
-                }
+                stats.tcpSeqErrors = assembler.tcpSeqErrors();
+                send(e, source, stats);
+            }
+            PacketEvent report = reports.flush();
+            if (report != null) {
+                stats.reports++;
+                send(report, source, stats);
             }
         } catch (IOException e) {
             captureError = e;
@@ -156,6 +173,14 @@ public final class CaptureAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             running.decrementAndGet();
+        }
+    }
+
+    private void send(PacketEvent e, CaptureSource source, InterfaceStats stats)
+            throws InterruptedException {
+        stats.events++;
+        if (!enqueue(e, source.isLive())) {
+            stats.queueDropped.incrementAndGet();
         }
     }
 
@@ -317,6 +342,7 @@ public final class CaptureAgent implements AutoCloseable {
         for (InterfaceStats s : interfaces) {
             c.frames += s.decoder.raw;
             c.events += s.events;
+            c.reports += s.reports;
             c.discarded += s.decoder.discarded;
             c.queueDropped += s.queueDropped.get();
             c.captureDropped += s.source.droppedByCapture();
@@ -357,8 +383,14 @@ public final class CaptureAgent implements AutoCloseable {
     public static final class Counters {
         public long frames;
 
-        /** Packet events made from the frames: each is sent, fails, or is dropped. */
+        /**
+         * Events made from the frames, packet events and counter reports: each is sent, fails, or
+         * is dropped.
+         */
         public long events;
+
+        /** Counter reports among the events: one per interface and update interval with frames. */
+        public long reports;
 
         public long discarded;
         public long queueDropped;

@@ -14,7 +14,8 @@ final class InterfaceStats {
     final DecoderCounters decoder;
     final AtomicLong queueDropped = new AtomicLong();
     volatile long events;
-    volatile long tcpResets;
+    volatile long reports;
+    volatile long tcpSeqErrors;
     volatile long lastPacketNs = Long.MIN_VALUE;
 
     InterfaceStats(String name, CaptureSource source, DecoderCounters decoder) {

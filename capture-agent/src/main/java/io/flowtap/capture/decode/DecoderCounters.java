@@ -31,6 +31,9 @@ public final class DecoderCounters {
     public long pppoe;
     public long fragmented;
 
+    /** TCP segments with RST set. */
+    public long tcpResets;
+
     /** Non-first fragments whose first fragment was not seen (their ports are unknown). */
     public long fragmentOrphans;
 
@@ -65,6 +68,7 @@ public final class DecoderCounters {
         total.mpls += mpls;
         total.pppoe += pppoe;
         total.fragmented += fragmented;
+        total.tcpResets += tcpResets;
         total.fragmentOrphans += fragmentOrphans;
         total.notIp += notIp;
         total.truncated += truncated;

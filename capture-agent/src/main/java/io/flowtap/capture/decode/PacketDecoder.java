@@ -444,6 +444,7 @@ public final class PacketDecoder {
                     out.tcpSeq = (int) u32(b, q + 4);
                     out.tcpAck = (int) u32(b, q + 8);
                     out.tcpFlags = b[q + 13] & 0xff;
+                    countReset(out.tcpFlags);
                     setPayload(
                             q + headerLength, l4Length - headerLength, Math.min(end, limit), out);
                     break;
@@ -481,6 +482,12 @@ public final class PacketDecoder {
         return DecodeResult.OK;
     }
 
+    private void countReset(int tcpFlags) {
+        if ((tcpFlags & 0x04) != 0) {
+            counters.tcpResets++;
+        }
+    }
+
     private static int minimumHeader(int protocol) {
         return protocol == DecodedPacket.TCP ? 20 : 8;
     }
@@ -503,6 +510,7 @@ public final class PacketDecoder {
             out.tcpSeq = (int) u32(b, q + 4);
             out.tcpAck = (int) u32(b, q + 8);
             out.tcpFlags = b[q + 13] & 0xff;
+            countReset(out.tcpFlags);
         }
         out.payloadOffset = q + l4Length;
         out.payloadLength = 0;

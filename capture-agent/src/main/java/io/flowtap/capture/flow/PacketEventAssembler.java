@@ -25,6 +25,7 @@ import java.util.Map;
  * names, and a flow's first event carries the name of the address its first packet went to.
  */
 public final class PacketEventAssembler {
+    private static final int TCP_FIN = 0x01;
     private static final int TCP_SYN = 0x02;
     private static final int TCP_ACK = 0x10;
 
@@ -32,6 +33,13 @@ public final class PacketEventAssembler {
     private static final class Entry {
         final Sha1 digest;
         int packets;
+
+        /** Next expected TCP sequence number of each direction, once one was seen. */
+        int lowerNextSeq;
+
+        int upperNextSeq;
+        boolean lowerSeqKnown;
+        boolean upperSeqKnown;
 
         Entry(Sha1 digest) {
             this.digest = digest;
@@ -64,6 +72,7 @@ public final class PacketEventAssembler {
     private final DnsHintCache dnsHints = new DnsHintCache();
     private String interfaceRole;
     private List<String> localNetworks;
+    private long tcpSeqErrors;
 
     /**
      * @param payloadPackets how many packets of each flow carry their payload
@@ -83,6 +92,14 @@ public final class PacketEventAssembler {
                 };
     }
 
+    /**
+     * TCP segments that did not continue their direction's sequence: a gap ahead of the next
+     * expected number, or a segment starting before it that is not wholly a retransmission.
+     */
+    public long tcpSeqErrors() {
+        return tcpSeqErrors;
+    }
+
     /** Flows the table remembers now. */
     public int flowsInTable() {
         return flows.size();
@@ -97,6 +114,41 @@ public final class PacketEventAssembler {
     public void describeInterface(String role, List<String> networks) {
         this.interfaceRole = role;
         this.localNetworks = List.copyOf(networks);
+    }
+
+    /**
+     * Follows one direction's sequence numbers the way Netify's agent counts {@code
+     * tcp_seq_errors}: a segment at the expected number advances it; one wholly before it is a
+     * retransmission; anything else (a gap, or an overlap reaching past it) is an error and moves
+     * the expectation to the segment's end. SYN and FIN take one number each.
+     */
+    private void followSequence(Entry e, boolean fromLower, DecodedPacket p) {
+        int length = p.payloadLength + ((p.tcpFlags & (TCP_SYN | TCP_FIN)) != 0 ? 1 : 0);
+        int end = p.tcpSeq + length;
+        boolean known = fromLower ? e.lowerSeqKnown : e.upperSeqKnown;
+        int next = fromLower ? e.lowerNextSeq : e.upperNextSeq;
+        if (known) {
+            int ahead = p.tcpSeq - next;
+            if (ahead == 0) {
+                if (length == 0) {
+                    return;
+                }
+            } else if (ahead < 0 && length > 0 && end - next <= 0) {
+                return;
+            } else {
+                tcpSeqErrors++;
+                if (ahead < 0 && length == 0) {
+                    return;
+                }
+            }
+        }
+        if (fromLower) {
+            e.lowerNextSeq = end;
+            e.lowerSeqKnown = true;
+        } else {
+            e.upperNextSeq = end;
+            e.upperSeqKnown = true;
+        }
     }
 
     /**
@@ -148,10 +200,15 @@ public final class PacketEventAssembler {
                 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
             // A new connection on the same ports: its first packets deserve payload again.
             entry.packets = 0;
+            entry.lowerSeqKnown = false;
+            entry.upperSeqKnown = false;
             dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
             firstOfFlow = true;
         }
         entry.packets++;
+        if (p.ipProtocol == DecodedPacket.TCP && !p.fragment) {
+            followSequence(entry, fromLower, p);
+        }
 
         ByteBuffer payload = null;
         if (entry.packets <= payloadPackets && p.payloadCaptured > 0) {

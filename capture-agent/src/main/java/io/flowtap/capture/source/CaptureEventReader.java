@@ -16,6 +16,8 @@ import java.io.IOException;
  * Reads a capture file and yields the {@link PacketEvent}s of its IP packets, in file order. The
  * frames that are not flow packets are counted in {@link #counters()}; a corrupt file ends with a
  * {@link io.flowtap.capture.file.CaptureFormatException} after every earlier event was returned.
+ * With counter reports on, the decoder's counters are also yielded as reports, one per update
+ * interval of capture time and one at the end, named after the interface of the file's first frame.
  */
 public final class CaptureEventReader implements Closeable {
     private final CaptureReader reader;
@@ -25,15 +27,45 @@ public final class CaptureEventReader implements Closeable {
     private final DecodedPacket packet = new DecodedPacket();
     private long firstTimestampNanos = -1;
     private long lastTimestampNanos = -1;
+    private final CounterReports reports;
+    private boolean framePending;
+    private boolean flushed;
 
     public CaptureEventReader(CaptureReader reader, PacketEventAssembler assembler) {
+        this(reader, assembler, null, 0);
+    }
+
+    /**
+     * @param agentId the agent the counter reports are from; null for no reports
+     * @param reportIntervalNs the update interval the reports are cut at
+     */
+    public CaptureEventReader(
+            CaptureReader reader,
+            PacketEventAssembler assembler,
+            String agentId,
+            long reportIntervalNs) {
         this.reader = reader;
         this.assembler = assembler;
+        this.reports =
+                agentId == null
+                        ? null
+                        : new CounterReports(
+                                agentId, reportIntervalNs, decoder.counters(), assembler);
     }
 
     /** The next event, or null at the end of the file. */
     public PacketEvent next() throws IOException {
-        while (reader.next(frame)) {
+        while (framePending || reader.next(frame)) {
+            if (reports != null && !framePending) {
+                PacketEvent report =
+                        reports.frame(
+                                frame.interfaceName, frame.timestampNanos, frame.originalLength);
+                if (report != null) {
+                    framePending = true;
+                    return report;
+                }
+            }
+            framePending = false;
             if (decoder.decode(frame, packet) != DecodeResult.OK) {
                 continue;
             }
@@ -43,7 +75,23 @@ public final class CaptureEventReader implements Closeable {
             lastTimestampNanos = packet.timestampNanos;
             return assembler.assemble(packet, frame.interfaceName, frame.data);
         }
+        if (reports != null && !flushed) {
+            flushed = true;
+            return reports.flush();
+        }
         return null;
+    }
+
+    /**
+     * After a read failed: the report of what was counted since the last one, or null (also without
+     * reports, or when there is nothing to report).
+     */
+    public PacketEvent lastReport() {
+        if (reports == null || flushed) {
+            return null;
+        }
+        flushed = true;
+        return reports.flush();
     }
 
     public DecoderCounters counters() {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,18 +94,33 @@ class CaptureAgentTest {
             assertThat(agent.awaitFinished(60, TimeUnit.SECONDS)).isTrue();
             CaptureAgent.Counters c = agent.counters();
             assertThat(c.frames).isEqualTo(2154);
-            assertThat(c.events).isEqualTo(2154);
-            assertThat(c.sent).isEqualTo(2154);
+            // The capture spans 4 seconds of the epoch (capinfos: 00:48:26.6 to 00:48:30.2):
+            // one counter report per 1 s update interval.
+            assertThat(c.reports).isEqualTo(5);
+            assertThat(c.events).isEqualTo(2154 + 5);
+            assertThat(c.sent).isEqualTo(2154 + 5);
             assertThat(c.sendFailed + c.queueDropped + c.otherFailed).isZero();
         }
 
-        List<ConsumerRecord<byte[], byte[]>> records = readAll("a1.packets", 2154 + PARTITIONS);
+        List<ConsumerRecord<byte[], byte[]>> records = readAll("a1.packets", 2154 + 5 + PARTITIONS);
         Map<String, Set<Integer>> partitionsByFlow = new HashMap<>();
         Map<Integer, Integer> lastOffsetByPartition = new HashMap<>();
         Map<Integer, Long> markerOffset = new HashMap<>();
+        Map<Long, Long> packetsBySecond = new TreeMap<>();
+        Map<Long, Long> reportedBySecond = new TreeMap<>();
         int packets = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             PacketEvent e = PacketEvents.decode(r.value());
+            if (PacketEvents.isCounters(e)) {
+                // Every frame of the sample is an IP packet (tshark), so a report's ip count is
+                // the packets of its second.
+                reportedBySecond.merge(
+                        e.getCounters().getUntilNs() / 1_000_000_000L,
+                        e.getCounters().getIp(),
+                        Long::sum);
+                assertThat(e.getCounters().getRaw()).isEqualTo(e.getCounters().getIp());
+                continue;
+            }
             if (PacketEvents.isEndOfCapture(e)) {
                 markerOffset.put(r.partition(), r.offset());
                 // The last packet of the capture, 2026-11-22 00:48:30.217645 UTC (capinfos).
@@ -112,6 +128,9 @@ class CaptureAgentTest {
                 continue;
             }
             packets += e.getPackets().size();
+            for (var p : e.getPackets()) {
+                packetsBySecond.merge(p.getTsNs() / 1_000_000_000L, 1L, Long::sum);
+            }
             partitionsByFlow
                     .computeIfAbsent(
                             io.flowtap.capture.flow.FlowKeys.hex(e.getFlow().getDigest().bytes()),
@@ -120,6 +139,7 @@ class CaptureAgentTest {
             lastOffsetByPartition.merge(r.partition(), (int) r.offset(), Math::max);
         }
         assertThat(packets).isEqualTo(2154);
+        assertThat(reportedBySecond).isEqualTo(packetsBySecond).hasSize(5);
         assertThat(partitionsByFlow.values()).allSatisfy(p -> assertThat(p).hasSize(1));
         // One marker per partition, after every packet event of that partition.
         assertThat(markerOffset).hasSize(PARTITIONS);
@@ -216,7 +236,7 @@ class CaptureAgentTest {
                 assertThat(agent.awaitFinished(120, TimeUnit.SECONDS)).isTrue();
                 CaptureAgent.Counters c = agent.counters();
                 assertThat(c.frames).isEqualTo(2154);
-                assertThat(c.events).isEqualTo(2154);
+                assertThat(c.events).isEqualTo(2154 + c.reports);
                 assertThat(c.sent).isPositive().isLessThan(c.events);
                 assertThat(c.sent + c.sendFailed + c.queueDropped).isEqualTo(c.events);
                 assertThat(c.lastSendError).isNotNull();

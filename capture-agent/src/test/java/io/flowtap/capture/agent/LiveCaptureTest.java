@@ -88,9 +88,14 @@ class LiveCaptureTest {
             List<PacketRecord> toServer = new ArrayList<>();
             List<PacketRecord> toClient = new ArrayList<>();
             int markers = 0;
+            long reportedTcp = 0;
             for (PacketEvent e : events) {
                 if (PacketEvents.isEndOfCapture(e)) {
                     markers++;
+                    continue;
+                }
+                if (PacketEvents.isCounters(e)) {
+                    reportedTcp += e.getCounters().getTcp();
                     continue;
                 }
                 // The filter let through only the connection to the first server.
@@ -103,6 +108,8 @@ class LiveCaptureTest {
                 }
             }
             assertThat(markers).isEqualTo(2);
+            // The decoder's reports count the same TCP segments the filter let through.
+            assertThat(reportedTcp).isEqualTo(toServer.size() + toClient.size());
             // The handshake's SYN from the client, the request, the response with the body.
             assertThat(toServer.get(0).getTcpFlags() & 0x12).isEqualTo(0x02);
             assertThat(payloads(toServer)).startsWith("GET /hello HTTP/1.1\r\n");

@@ -46,17 +46,22 @@ public final class PcapSource
         final int flowTableSize;
         final boolean interfacePerFile;
 
+        /** The update interval counter reports are cut at; 0 for no reports. */
+        final long counterReportsMs;
+
         Settings(
                 String agentId,
                 String defaultInterface,
                 int payloadPackets,
                 int flowTableSize,
-                boolean interfacePerFile) {
+                boolean interfacePerFile,
+                long counterReportsMs) {
             this.agentId = agentId;
             this.defaultInterface = defaultInterface;
             this.payloadPackets = payloadPackets;
             this.flowTableSize = flowTableSize;
             this.interfacePerFile = interfacePerFile;
+            this.counterReportsMs = counterReportsMs;
         }
     }
 
@@ -127,6 +132,7 @@ public final class PcapSource
         private int flowTableSize = 65_536;
         private boolean filesInParallel;
         private boolean interfacePerFile;
+        private long counterReportsMs;
 
         private Builder() {}
 
@@ -181,6 +187,19 @@ public final class PcapSource
          */
         public Builder setInterfacePerFile(boolean perFile) {
             this.interfacePerFile = perFile;
+            return this;
+        }
+
+        /**
+         * Also emits the decoder's counters of each file as reports, one per {@code intervalMs} of
+         * capture time (aligned to the epoch) and one at the file's end, for the interface
+         * statistics; 0 (the default) emits none.
+         */
+        public Builder setCounterReports(long intervalMs) {
+            if (intervalMs < 0) {
+                throw new IllegalArgumentException("counter report interval must be >= 0");
+            }
+            this.counterReportsMs = intervalMs;
             return this;
         }
 
@@ -239,7 +258,8 @@ public final class PcapSource
                             defaultInterface,
                             payloadPackets,
                             flowTableSize,
-                            interfacePerFile));
+                            interfacePerFile,
+                            counterReportsMs));
         }
     }
 }

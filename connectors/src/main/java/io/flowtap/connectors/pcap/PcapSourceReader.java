@@ -6,6 +6,7 @@ import io.flowtap.capture.file.CaptureReader;
 import io.flowtap.capture.flow.PacketEventAssembler;
 import io.flowtap.capture.source.CaptureEventReader;
 import io.flowtap.schema.PacketEvent;
+import io.flowtap.schemas.PacketEvents;
 
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -120,10 +121,12 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
             event = current.next();
         } catch (CaptureFormatException e) {
             reportError(e.getMessage());
+            emitLastReport();
             closeFile();
             return InputStatus.MORE_AVAILABLE;
         } catch (IOException e) {
             reportError(currentPath() + ": read failed: " + e.getMessage());
+            emitLastReport();
             closeFile();
             return InputStatus.MORE_AVAILABLE;
         }
@@ -133,8 +136,18 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
         }
         emitted++;
         events++;
-        currentOutput.collect(event, event.getPackets().get(0).getTsNs() / 1_000_000L);
+        currentOutput.collect(event, PacketEvents.timestampMs(event));
         return InputStatus.MORE_AVAILABLE;
+    }
+
+    /** A file that failed still reports what its decoder counted before the failure. */
+    private void emitLastReport() {
+        PacketEvent report = current.lastReport();
+        if (report != null) {
+            emitted++;
+            events++;
+            currentOutput.collect(report, PacketEvents.timestampMs(report));
+        }
     }
 
     private void startSplit(PcapSplit split, ReaderOutput<PacketEvent> output) {
@@ -169,7 +182,14 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
                 in.close();
                 throw e;
             }
-            current = new CaptureEventReader(reader, assembler);
+            current =
+                    settings.counterReportsMs > 0
+                            ? new CaptureEventReader(
+                                    reader,
+                                    assembler,
+                                    settings.agentId,
+                                    settings.counterReportsMs * 1_000_000L)
+                            : new CaptureEventReader(reader, assembler);
             for (long i = 0; i < skip; i++) {
                 if (current.next() == null) {
                     break;
