@@ -320,6 +320,13 @@ class BackfillCommandTest {
                 .anyMatch(l -> l.contains("backfill"));
     }
 
+    /** Whether a JSON line is of a record type of {@code stream-stats}. */
+    private static boolean isStreamStats(String line) {
+        return java.util.stream.Stream.of(
+                        "flow_stats", "interface_stats", "global_stats", "endpoints")
+                .anyMatch(t -> line.contains("\"type\":\"" + t + "\""));
+    }
+
     @Test
     void configRoutesRecordTypesToTheirLogChannels() throws Exception {
         Path config = tmp.resolve("config");
@@ -333,15 +340,16 @@ class BackfillCommandTest {
         long stats = all.stream().filter(n -> n.get("type").asText().equals("flow_stats")).count();
         List<String> statsFile = Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-stats.json"));
         List<String> flowsFile = Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-flows.json"));
-        // The same 133 records as without a configuration (stream-stats: the 33 flow_stats).
-        assertThat(all).hasSize(133);
-        assertThat(statsFile)
-                .hasSize((int) stats)
-                .allMatch(l -> l.contains("\"type\":\"flow_stats\""));
+        // The same 133 records as without a configuration, and the statistics stream-stats adds:
+        // the sample touches two 15 s update intervals, each with an interface_stats, a
+        // global_stats and an endpoints record.
+        assertThat(all).hasSize(133 + 6);
+        assertThat(statsFile).hasSize((int) stats + 6).allMatch(BackfillCommandTest::isStreamStats);
         assertThat(flowsFile)
                 .hasSize(133 - (int) stats)
-                .noneMatch(l -> l.contains("\"type\":\"flow_stats\""));
+                .noneMatch(BackfillCommandTest::isStreamStats);
         assertThat(stats).isEqualTo(33);
+        flows.assertAllValid();
     }
 
     @Test
@@ -404,7 +412,7 @@ class BackfillCommandTest {
                 fromMsgpack.add(mapper.readTree(u.unpackValue().toJson()));
             }
         }
-        assertThat(fromGzip).hasSize(133);
+        assertThat(fromGzip).hasSize(133 + 6);
         assertThat(fromMsgpack).containsExactlyInAnyOrderElementsOf(fromGzip);
         TelemetryOutput.of(fromGzip.stream().map(JsonNode::toString).toList()).assertAllValid();
     }
@@ -440,10 +448,11 @@ class BackfillCommandTest {
                 posted.addAll(List.of(new String(body, StandardCharsets.UTF_8).split("\n")));
             }
             List<String> stats = Files.readAllLines(logs.resolve("FT-EXAMPLE-0001-stats.json"));
-            // All 133 records of the sample: flow records over HTTP (after one 502), stats on disk.
-            assertThat(posted.size() + stats.size()).isEqualTo(133);
-            assertThat(posted).noneMatch(l -> l.contains("\"type\":\"flow_stats\""));
-            assertThat(stats).allMatch(l -> l.contains("\"type\":\"flow_stats\""));
+            // All 133 records of the sample and the 6 statistics records: flow records over HTTP
+            // (after one 502), stats on disk.
+            assertThat(posted.size() + stats.size()).isEqualTo(133 + 6);
+            assertThat(posted).noneMatch(BackfillCommandTest::isStreamStats);
+            assertThat(stats).allMatch(BackfillCommandTest::isStreamStats);
             assertThat(endpoint.agentHeaders()).containsOnly("FT-EXAMPLE-0001");
         }
     }

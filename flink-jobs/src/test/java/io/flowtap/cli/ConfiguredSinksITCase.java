@@ -166,9 +166,14 @@ class ConfiguredSinksITCase {
             // Log file: exactly the records, once each.
             Path file = logs.resolve(agent + "-all." + format + (gz ? ".gz" : ""));
             byte[] logged = Files.readAllBytes(file);
-            assertThat(canonical(decode(gz ? gunzip(logged) : logged, msgpack)))
-                    .as("log file")
-                    .isEqualTo(expected);
+            List<String> loggedRecords = decode(gz ? gunzip(logged) : logged, msgpack);
+            assertThat(flows(loggedRecords)).as("log file").isEqualTo(expected);
+            // stream-stats also carries the statistics records (checked against tshark by
+            // StatisticsITCase): the sample touches two 15 s update intervals, each with an
+            // interface_stats, a global_stats and an endpoints record. Every sink gets these too.
+            List<String> stats = statistics(loggedRecords);
+            assertThat(stats).hasSize(6);
+            TelemetryOutput.of(stats).assertAllValid();
 
             // Kafka, exactly-once: a read_committed consumer sees each record once, keyed by the
             // digest of its flow.
@@ -178,11 +183,16 @@ class ConfiguredSinksITCase {
                 List<String> one = decode(gz ? gunzip(r.value()) : r.value(), msgpack);
                 assertThat(one).hasSize(1);
                 JsonNode record = MAPPER.readTree(one.get(0));
+                String type = record.get("type").asText();
                 assertThat(new String(r.key(), StandardCharsets.UTF_8))
-                        .isEqualTo(record.path("flow").path("digest").asText());
+                        .isEqualTo(
+                                record.has("flow")
+                                        ? record.path("flow").path("digest").asText()
+                                        : type);
                 consumed.add(one.get(0));
             }
-            assertThat(canonical(consumed)).as("Kafka").isEqualTo(expected);
+            assertThat(flows(consumed)).as("Kafka").isEqualTo(expected);
+            assertThat(statistics(consumed)).as("Kafka").isEqualTo(stats);
 
             // HTTP, at-least-once: every record; bodies are batches.
             List<String> posted = new ArrayList<>();
@@ -191,10 +201,11 @@ class ConfiguredSinksITCase {
             }
             assertThat(endpoint.encodings()).containsOnly(gz ? "gzip" : null);
             assertThat(endpoint.agentHeaders()).containsOnly(agent);
-            assertDelivered("HTTP", posted);
+            assertDelivered("HTTP", posted, stats);
 
             // MQTT QoS 1, at-least-once: one message per record.
-            await().atMost(Duration.ofMinutes(1)).until(() -> published.size() >= expected.size());
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> published.size() >= expected.size() + stats.size());
             sub.disconnect().get();
             List<String> messages = new ArrayList<>();
             for (byte[] m : published) {
@@ -202,7 +213,7 @@ class ConfiguredSinksITCase {
                 assertThat(one).hasSize(1);
                 messages.addAll(one);
             }
-            assertDelivered("MQTT", messages);
+            assertDelivered("MQTT", messages, stats);
 
             // UDP: one datagram per record (gzip members after a 4-byte length).
             reader.join(Duration.ofMinutes(1).toMillis());
@@ -218,7 +229,8 @@ class ConfiguredSinksITCase {
                 assertThat(one).hasSize(1);
                 received.addAll(one);
             }
-            assertThat(canonical(received)).as("UDP").isEqualTo(expected);
+            assertThat(flows(received)).as("UDP").isEqualTo(expected);
+            assertThat(statistics(received)).as("UDP").isEqualTo(stats);
         }
     }
 
@@ -255,10 +267,34 @@ class ConfiguredSinksITCase {
     }
 
     /** At-least-once: every expected record, and nothing else; duplicates allowed. */
-    private static void assertDelivered(String sink, List<String> got) {
-        List<String> c = canonical(got);
+    private static void assertDelivered(String sink, List<String> got, List<String> stats) {
+        List<String> c = flows(got);
         assertThat(new TreeSet<>(c)).as(sink).containsExactlyElementsOf(new TreeSet<>(expected));
         assertThat(c.size()).as(sink).isGreaterThanOrEqualTo(expected.size());
+        assertThat(new TreeSet<>(statistics(got)))
+                .as(sink)
+                .containsExactlyElementsOf(new TreeSet<>(stats));
+    }
+
+    private static final java.util.Set<String> STATISTICS =
+            java.util.Set.of("interface_stats", "global_stats", "endpoints");
+
+    private static boolean isStatistics(String record) {
+        try {
+            return STATISTICS.contains(MAPPER.readTree(record).path("type").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The flow telemetry among records, canonical and sorted. */
+    private static List<String> flows(List<String> records) {
+        return canonical(records.stream().filter(r -> !isStatistics(r)).toList());
+    }
+
+    /** The statistics records among records, canonical and sorted. */
+    private static List<String> statistics(List<String> records) {
+        return canonical(records.stream().filter(ConfiguredSinksITCase::isStatistics).toList());
     }
 
     private static void receive(DatagramChannel udp, List<byte[]> out) {

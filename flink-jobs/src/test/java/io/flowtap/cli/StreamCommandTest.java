@@ -41,9 +41,10 @@ class StreamCommandTest {
                         "2",
                         "--quiet");
         assertThat(code).as(cli.err()).isZero();
-        // 2,154 packets in 2,154 events plus one end-of-capture marker per partition (4).
+        // 2,154 packets in 2,154 events, one end-of-capture marker per partition (4) and a
+        // counter report for each of the two 15 s update intervals the sample touches.
         assertThat(cli.err())
-                .contains("2,158 packet events (2,154 packets), 0 malformed, 31 flows, 31 purged")
+                .contains("2,160 packet events (2,154 packets), 0 malformed, 31 flows, 31 purged")
                 .contains("flowtap.purge 31");
 
         TelemetryOutput telemetry = TelemetryOutput.read(stream.resolve("log"));

@@ -77,7 +77,16 @@ class ConfigLoaderTest {
                                         "flow_purge"),
                                 "json",
                                 "none"),
-                        new Route("sink-log", "stats", Set.of("flow_stats"), "json", "none"));
+                        new Route(
+                                "sink-log",
+                                "stats",
+                                Set.of(
+                                        "flow_stats",
+                                        "interface_stats",
+                                        "global_stats",
+                                        "endpoints"),
+                                "json",
+                                "none"));
         assertThat(c.logChannels().get("flows"))
                 .isEqualTo(new LogChannel("flows", "/var/log/flowtap", "A-1-flows", true));
         assertThat(c.logChannels().get("stats"))

@@ -69,6 +69,41 @@ class FlowTrackerHarnessTest {
         return PacketEvent.newBuilder(e).setAgentId(agent).build();
     }
 
+    /**
+     * A packet behind the watermark is not dropped: the flow's counters take it, and the usage the
+     * aggregators and endpoints read reports it at the next tick, in the interval the tracker is
+     * at. So late packets shift into a later interval and no total loses them.
+     */
+    @Test
+    void latePacketsCountInTheIntervalTheTrackerIsAt() throws Exception {
+        var h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new FlowTracker(FlowSettings.defaults().toBuilder().usage(true).build()),
+                        new FlowKeySelector(),
+                        Types.STRING,
+                        FlowTracker.ENDED_AGENTS);
+        TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
+        send(h, udp.client(1_000, 80));
+        send(h, udp.server(1_010, 120));
+        watermark(h, 15_000);
+        // 3 s after its time, behind the 15 s watermark: late.
+        send(h, udp.client(12_000, 90));
+        send(h, udp.server(16_000, 130));
+        watermark(h, 30_000);
+        var usage = new java.util.ArrayList<>(h.getSideOutput(FlowTracker.FLOW_USAGE));
+        assertThat(usage).hasSize(2);
+        var first = usage.get(0).getValue();
+        var second = usage.get(1).getValue();
+        assertThat(first.endMs).isEqualTo(15_000);
+        assertThat(first.localBytes + first.otherBytes).isEqualTo(80 + 120);
+        assertThat(second.startMs).isEqualTo(15_000);
+        assertThat(second.endMs).isEqualTo(30_000);
+        assertThat(second.localBytes).isEqualTo(90);
+        assertThat(second.otherBytes).isEqualTo(130);
+        assertThat(second.localPackets + second.otherPackets).isEqualTo(2);
+        h.close();
+    }
+
     @Test
     void endOfCaptureEndsThatAgentsFlowsOnly() throws Exception {
         var h = harness();

@@ -1,6 +1,7 @@
 package io.flowtap.schemas;
 
 import io.flowtap.schema.FlowKey;
+import io.flowtap.schema.InterfaceCounters;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.PacketRecord;
 import io.flowtap.schema.Sha1;
@@ -71,11 +72,11 @@ class PacketEventsTest {
         // A valid agent id, interface, flow key and no MACs, then an array of 2^30 packets.
         PacketEvent marker = PacketEvents.endOfCapture("e", "i", 1);
         byte[] wire = PacketEvents.encode(marker);
-        // The packets' count (0), then nulls for dns_hint, role, networks (a byte each) and the
-        // end time (union index 1, then 1 as a zigzag varint).
-        int packetsAt = wire.length - 6;
+        // The packets' count (0), then nulls for dns_hint, role, networks (a byte each), the end
+        // time (union index 1, then 1 as a zigzag varint) and a null for counters.
+        int packetsAt = wire.length - 7;
         assertThat(Arrays.copyOfRange(wire, packetsAt + 1, wire.length))
-                .containsExactly(0, 0, 0, 2, 2);
+                .containsExactly(0, 0, 0, 2, 2, 0);
         assertThat(wire[packetsAt]).isZero(); // the empty array's terminating count
         byte[] huge = new byte[packetsAt + 5];
         System.arraycopy(wire, 0, huge, 0, packetsAt);
@@ -127,5 +128,54 @@ class PacketEventsTest {
         byte[] trailing = Arrays.copyOf(PacketEvents.encode(e), PacketEvents.encode(e).length + 1);
         assertThatThrownBy(() -> PacketEvents.decode(trailing))
                 .hasMessageContaining("bytes after the record");
+    }
+
+    private static InterfaceCounters.Builder counters(long untilNs) {
+        return InterfaceCounters.newBuilder()
+                .setUntilNs(untilNs)
+                .setRaw(3)
+                .setEthernet(3)
+                .setIp(2)
+                .setIpBytes(120)
+                .setWireBytes(180)
+                .setTcp(2)
+                .setUdp(0)
+                .setIcmp(0)
+                .setIgmp(0)
+                .setVlan(0)
+                .setMpls(0)
+                .setPppoe(0)
+                .setFragmented(0)
+                .setDiscarded(1)
+                .setDiscardedBytes(60)
+                .setLargestBytes(60)
+                .setTcpResets(1)
+                .setTcpSeqErrors(0);
+    }
+
+    @Test
+    void counterReportsRoundTripAndCarryTheirTime() throws IOException {
+        PacketEvent report =
+                PacketEvents.counters(
+                        "edge-1", "eth0", counters(1_700_000_000_987_654_321L).build());
+        PacketEvent back = PacketEvents.decode(PacketEvents.encode(report));
+        assertThat(back).isEqualTo(report);
+        assertThat(PacketEvents.isCounters(back)).isTrue();
+        assertThat(PacketEvents.isEndOfCapture(back)).isFalse();
+        assertThat(PacketEvents.hasPackets(back)).isFalse();
+        assertThat(PacketEvents.timestampMs(back)).isEqualTo(1_700_000_000_987L);
+        // Fields added with defaults: a report that does not set them reads as zero drops.
+        assertThat(back.getCounters().getCaptureDropped()).isZero();
+    }
+
+    @Test
+    void malformedReportsAreRejected() {
+        PacketEvent negative = PacketEvents.counters("e", "i", counters(-1).build());
+        assertThatThrownBy(() -> PacketEvents.decode(PacketEvents.encode(negative)))
+                .hasMessageContaining("malformed counters report");
+        PacketEvent both = PacketEvents.counters("e", "i", counters(5).build());
+        both.setEndOfCaptureNs(5L);
+        assertThatThrownBy(() -> PacketEvents.decode(PacketEvents.encode(both)))
+                .hasMessageContaining("malformed end-of-capture marker");
     }
 }
