@@ -103,7 +103,7 @@ public final class FlowTracker
         if (first < watermark) {
             latePackets.inc(n);
         }
-        emitter.bind(out, ctx::output, ctx.timerService());
+        emitter.bind(out, ctx::output, ctx.timerService(), watermark);
         FlowState flow = lifecycle.onEvent(state.value(), event, emitter);
         schedule(flow, ctx.timerService());
         state.update(flow);
@@ -123,7 +123,7 @@ public final class FlowTracker
             return; // packets up to the end may still be on their way: the ticks will see to it
         }
         // No timer service here: a purged flow's timer finds no state when it fires.
-        emitter.bind(out, ctx::output, null);
+        emitter.bind(out, ctx::output, null, ctx.currentWatermark());
         ctx.applyToKeyedState(
                 FLOW,
                 (key, flowState) -> {
@@ -145,7 +145,8 @@ public final class FlowTracker
         if (timestamp == flow.timerMs) {
             flow.timerMs = Long.MIN_VALUE;
         }
-        emitter.bind(out, ctx::output, ctx.timerService());
+        // Downstream has not seen this watermark yet: what the ticks emit now is on time there.
+        emitter.bind(out, ctx::output, ctx.timerService(), Long.MIN_VALUE);
         // Catch up with the watermark in one go: at the end of input it is at +inf and every
         // remaining tick of the flow runs now, ending in its purge. So does a flow whose agent's
         // capture has ended.
@@ -185,14 +186,21 @@ public final class FlowTracker
         private Collector<TelemetryRecord> out;
         private SideOutput side;
         private TimerService timers;
+        private long forwardedWatermark;
 
         /**
          * @param timers the current key's timers, or null where there are none to clean up
+         * @param forwardedWatermark the watermark operators downstream have already seen
          */
-        void bind(Collector<TelemetryRecord> out, SideOutput side, TimerService timers) {
+        void bind(
+                Collector<TelemetryRecord> out,
+                SideOutput side,
+                TimerService timers,
+                long forwardedWatermark) {
             this.out = out;
             this.side = side;
             this.timers = timers;
+            this.forwardedWatermark = forwardedWatermark;
         }
 
         @Override
@@ -224,6 +232,14 @@ public final class FlowTracker
 
         @Override
         public void usage(FlowState flow, long startMs, long endMs) {
+            long interval = endMs - startMs;
+            long w = forwardedWatermark;
+            if (endMs <= w && w < Long.MAX_VALUE - interval) {
+                // Late packets reopened an interval whose windows have fired downstream: they
+                // count in the interval the watermark is in, instead of being dropped there.
+                startMs = Math.floorDiv(w, interval) * interval;
+                endMs = startMs + interval;
+            }
             side.output(FLOW_USAGE, FlowUsages.of(flow, startMs, endMs));
         }
 

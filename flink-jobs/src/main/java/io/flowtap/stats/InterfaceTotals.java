@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public class InterfaceTotals {
     public String interfaceName;
+
+    /** The time the totals are windowed by, epoch ms. */
+    public long atMs;
+
     public long captureDropped;
     public long captureFiltered;
     public long discarded;
@@ -70,6 +74,7 @@ public class InterfaceTotals {
     public InterfaceTotals plus(InterfaceTotals o) {
         InterfaceTotals t = new InterfaceTotals();
         t.interfaceName = interfaceName;
+        t.atMs = Math.max(atMs, o.atMs);
         t.captureDropped = captureDropped + o.captureDropped;
         t.captureFiltered = captureFiltered + o.captureFiltered;
         t.discarded = discarded + o.discarded;

@@ -140,19 +140,17 @@ public final class NetifySchemas {
 
     private static void collectUndeclared(
             JsonNode root, JsonNode schema, JsonNode doc, String path, List<String> out) {
-        // Follow local references ("#/$defs/...") to the definition they name.
-        while (schema.has("$ref") && schema.get("$ref").asText().startsWith("#/")) {
-            schema = root.at(schema.get("$ref").asText().substring(1));
-        }
+        schema = resolve(root, schema);
         if (doc.isObject()) {
-            JsonNode props = schema.get("properties");
-            JsonNode additional = schema.get("additionalProperties");
+            Map<String, JsonNode> props = new java.util.LinkedHashMap<>();
+            JsonNode[] additional = new JsonNode[1];
+            declared(root, schema, doc, props, additional);
             Iterator<Map.Entry<String, JsonNode>> it = doc.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                JsonNode sub = props == null ? null : props.get(e.getKey());
-                if (sub == null && additional != null && additional.isObject()) {
-                    sub = additional;
+                JsonNode sub = props.get(e.getKey());
+                if (sub == null && additional[0] != null && additional[0].isObject()) {
+                    sub = additional[0];
                 }
                 if (sub == null) {
                     out.add(path + "." + e.getKey());
@@ -163,6 +161,56 @@ public final class NetifySchemas {
         } else if (doc.isArray() && schema.has("items")) {
             for (int i = 0; i < doc.size(); i++) {
                 collectUndeclared(root, schema.get("items"), doc.get(i), path + "[" + i + "]", out);
+            }
+        }
+    }
+
+    /** Follows local references ("#/$defs/...") to the definition they name. */
+    private static JsonNode resolve(JsonNode root, JsonNode schema) {
+        while (schema.has("$ref") && schema.get("$ref").asText().startsWith("#/")) {
+            schema = root.at(schema.get("$ref").asText().substring(1));
+        }
+        return schema;
+    }
+
+    /**
+     * The properties an object schema declares, with those of its {@code allOf} members and of the
+     * {@code oneOf}/{@code anyOf} branch for the document's {@code type} (every branch when none
+     * names it), and its {@code additionalProperties}.
+     */
+    private static void declared(
+            JsonNode root,
+            JsonNode schema,
+            JsonNode doc,
+            Map<String, JsonNode> props,
+            JsonNode[] additional) {
+        schema = resolve(root, schema);
+        JsonNode p = schema.get("properties");
+        if (p != null) {
+            p.fields().forEachRemaining(e -> props.putIfAbsent(e.getKey(), e.getValue()));
+        }
+        if (schema.has("additionalProperties") && additional[0] == null) {
+            additional[0] = schema.get("additionalProperties");
+        }
+        for (JsonNode member : schema.path("allOf")) {
+            declared(root, member, doc, props, additional);
+        }
+        for (String choice : List.of("oneOf", "anyOf")) {
+            List<JsonNode> branches = new ArrayList<>();
+            schema.path(choice).forEach(branches::add);
+            List<JsonNode> typed =
+                    branches.stream()
+                            .filter(
+                                    b ->
+                                            resolve(root, b)
+                                                    .path("properties")
+                                                    .path("type")
+                                                    .path("const")
+                                                    .asText()
+                                                    .equals(doc.path("type").asText()))
+                            .toList();
+            for (JsonNode b : typed.size() == 1 ? typed : branches) {
+                declared(root, b, doc, props, additional);
             }
         }
     }

@@ -63,6 +63,38 @@ class NetifySchemasTest {
                 .containsExactlyInAnyOrder("$.flow.totl_bytes", "$.flow.tcp.reset");
     }
 
+    /** Counters of Netify's interface-stats example (its documentation's eth0 record). */
+    private static final String COUNTERS =
+            "\"capture_dropped\":0,\"capture_filtered\":0,\"discarded\":12,"
+                    + "\"discarded_bytes\":1012,\"ethernet\":772,\"flow_dropped\":0,"
+                    + "\"fragmented\":0,\"icmp\":3,\"igmp\":2,\"ip\":760,\"ip_bytes\":261408,"
+                    + "\"largest_bytes\":1514,\"mpls\":0,\"pppoe\":0,\"queue_dropped\":0,"
+                    + "\"raw\":772,\"tcp\":648,\"tcp_resets\":0,\"tcp_seq_errors\":0,"
+                    + "\"udp\":107,\"vlan\":0,\"wire_bytes\":279648";
+
+    /** The interface-stats schema picks its branch by type: a oneOf with an allOf inside. */
+    @Test
+    void statisticsRecordsAreCheckedByTheirTypesBranch() throws IOException {
+        String file = NetifySchemas.forRecordType("global_stats");
+        ObjectNode perInterface =
+                (ObjectNode)
+                        MAPPER.readTree(
+                                "{\"type\":\"interface_stats\",\"eth0\":{" + COUNTERS + "}}");
+        ObjectNode global =
+                (ObjectNode) MAPPER.readTree("{" + COUNTERS + ",\"type\":\"global_stats\"}");
+        for (JsonNode record : List.of(perInterface, global)) {
+            assertThat(NetifySchemas.validate(file, record)).as(record.toString()).isEmpty();
+            assertThat(NetifySchemas.undeclaredProperties(file, record))
+                    .as(record.toString())
+                    .isEmpty();
+        }
+        global.put("tcp_reset", 1);
+        assertThat(NetifySchemas.undeclaredProperties(file, global)).containsExactly("$.tcp_reset");
+        ((ObjectNode) perInterface.get("eth0")).put("rawx", 1);
+        assertThat(NetifySchemas.undeclaredProperties(file, perInterface))
+                .containsExactly("$.eth0.rawx");
+    }
+
     @Test
     void flowtapSchemasTakeTheirOwnExamplesAndRejectMistakes() throws IOException {
         for (String file :
