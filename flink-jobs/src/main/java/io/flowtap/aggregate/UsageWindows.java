@@ -1,13 +1,8 @@
 package io.flowtap.aggregate;
 
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
-import org.apache.flink.streaming.api.windowing.triggers.Trigger;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import io.flowtap.job.FieldTimeWindows;
 
-import java.util.List;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
  * Tumbling log intervals, aligned to multiples of the interval since the epoch, that take each
@@ -18,16 +13,11 @@ import java.util.List;
  * usage of ticks k·size &lt; t ≤ (k+1)·size and fires when the watermark reaches (k+1)·size, which
  * the flow tracker forwards only after it has emitted every usage up to that tick.
  */
-public final class UsageWindows extends WindowAssigner<Object, TimeWindow> {
+public final class UsageWindows extends FieldTimeWindows {
     private static final long serialVersionUID = 1L;
 
-    private final long size;
-
     public UsageWindows(long sizeMs) {
-        if (sizeMs < 1) {
-            throw new IllegalArgumentException("the log interval must be positive");
-        }
-        this.size = sizeMs;
+        super(sizeMs);
     }
 
     /** The log interval that holds a stretch ending at {@code endMs}. */
@@ -36,10 +26,9 @@ public final class UsageWindows extends WindowAssigner<Object, TimeWindow> {
     }
 
     @Override
-    public List<TimeWindow> assignWindows(
-            Object element, long timestamp, WindowAssignerContext context) {
+    protected TimeWindow windowOf(Object element) {
         long start = intervalStart(((FlowUsage) element).endMs);
-        return List.of(new TimeWindow(start + 1, start + size + 1));
+        return new TimeWindow(start + 1, start + size + 1);
     }
 
     /** [start, end) of the log interval a window stands for. */
@@ -49,25 +38,5 @@ public final class UsageWindows extends WindowAssigner<Object, TimeWindow> {
 
     public static long end(TimeWindow w) {
         return w.getEnd() - 1;
-    }
-
-    @Override
-    public Trigger<Object, TimeWindow> getDefaultTrigger() {
-        return EventTimeTrigger.create();
-    }
-
-    @Override
-    public TypeSerializer<TimeWindow> getWindowSerializer(ExecutionConfig executionConfig) {
-        return new TimeWindow.Serializer();
-    }
-
-    @Override
-    public boolean isEventTime() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return "UsageWindows(" + size + " ms)";
     }
 }

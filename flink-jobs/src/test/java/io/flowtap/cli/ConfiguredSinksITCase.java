@@ -300,7 +300,8 @@ class ConfiguredSinksITCase {
     private static void receive(DatagramChannel udp, List<byte[]> out) {
         ByteBuffer buf = ByteBuffer.allocate(1 << 16);
         try {
-            while (out.size() < Streams.SAMPLE_RECORDS) {
+            // The flow records and the six statistics records of stream-stats.
+            while (out.size() < Streams.SAMPLE_RECORDS + 6) {
                 buf.clear();
                 udp.receive(buf);
                 out.add(Arrays.copyOf(buf.array(), buf.position()));
