@@ -106,8 +106,11 @@ class CaptureParsersFuzzTest {
         if (!PacketEvents.decode(PacketEvents.encode(e)).equals(e)) {
             throw new AssertionError("a decoded event does not survive encoding");
         }
-        if (!PacketEvents.isEndOfCapture(e) && e.getPackets().isEmpty()) {
+        if (PacketEvents.hasPackets(e) && e.getPackets().isEmpty()) {
             throw new AssertionError("a packet event without packets passed the checks");
+        }
+        if (PacketEvents.isCounters(e) && PacketEvents.timestampMs(e) < 0) {
+            throw new AssertionError("a counter report before the epoch passed the checks");
         }
     }
 }
