@@ -4,12 +4,12 @@ package io.flowtap.expr;
  * Strict parsing of address literals: IPv4, IPv6 (never a name lookup), an optional prefix length,
  * and MAC addresses.
  */
-final class Literals {
+public final class Literals {
     private Literals() {}
 
     /** An address or network: the address bytes and the prefix length in bits. */
-    record Network(byte[] address, int bits) {
-        boolean contains(byte[] a) {
+    public record Network(byte[] address, int bits) {
+        public boolean contains(byte[] a) {
             if (a == null || a.length != address.length) {
                 return false;
             }
@@ -29,7 +29,7 @@ final class Literals {
     }
 
     /** {@code a.b.c.d}, an IPv6 literal, either with {@code /bits}; null when it is neither. */
-    static Network network(String s) {
+    public static Network network(String s) {
         String addr = s;
         int bits = -1;
         int slash = s.indexOf('/');

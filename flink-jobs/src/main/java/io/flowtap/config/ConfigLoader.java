@@ -10,6 +10,11 @@ import io.flowtap.expr.ExpressionException;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
+import io.flowtap.intel.Feed;
+import io.flowtap.intel.FeedException;
+import io.flowtap.intel.Indicator;
+import io.flowtap.intel.IntelDriver;
+import io.flowtap.intel.IntelEvent;
 import io.flowtap.schemas.NetifySchemas;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -22,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +57,21 @@ public final class ConfigLoader {
     public static final String KAFKA = "flowtap-sink-kafka.json";
     public static final String PARQUET = "flowtap-sink-parquet.json";
     public static final String AGGREGATOR = "netify-proc-aggregator.json";
+    public static final String INTEL = "netify-proc-intel.json";
+
+    /** The criteria an indicator may have. */
+    private static final Set<String> CRITERIA =
+            Set.of(
+                    "min_bytes",
+                    "min_score",
+                    "trigger_on_east_west",
+                    "trigger_on_wan",
+                    "expression",
+                    "score",
+                    "category");
+
+    /** Where the data feeds of the intelligence indicators are: {@code feeds/<name>.txt}. */
+    public static final String FEEDS_DIR = "feeds";
 
     /** Aggregator instances: one file each, {@code netify-proc-aggregator[-<name>].json}. */
     private static final Pattern AGGREGATOR_FILE =
@@ -85,8 +106,6 @@ public final class ConfigLoader {
     /** Files that are checked but not acted on, and why. */
     private static final Map<String, String> NOT_APPLIED =
             Map.of(
-                    "netify-proc-intel.json",
-                    "checked, but intelligence is not applied by this release",
                     "netify-proc-dev-discovery.json",
                     "checked and ignored: device discovery reports to Netify's cloud",
                     "netify-proc-lua.json",
@@ -218,6 +237,13 @@ public final class ConfigLoader {
                                     c -> Set.of(spec.recordType())));
                 }
             }
+        }
+        List<Indicator> indicators =
+                documents.containsKey(INTEL)
+                        ? indicators(dir, documents.get(INTEL), channelsBySink, routes)
+                        : List.of();
+        if (!indicators.isEmpty()) {
+            flow = flow.toBuilder().indicators(indicators).build();
         }
         channelsBySink.forEach(
                 (sink, channels) -> {
@@ -662,6 +688,205 @@ public final class ConfigLoader {
                                 }
                             });
         }
+        Criteria criteria = compile(file, expressions, paths);
+        if (errors.size() > before) {
+            return null;
+        }
+        String name =
+                file.substring(0, file.length() - ".json".length()).replace("netify-proc-", "");
+        return new AggregatorSpec(
+                name,
+                AggregatorType.of(number),
+                interval * 1000,
+                a.get("privacy_mode").asBoolean(),
+                a.get("nested").asBoolean(),
+                a.get("batched_rows").asInt(),
+                criteria);
+    }
+
+    /**
+     * The enabled indicators of {@code netify-proc-intel.json}, with their feeds read from {@code
+     * feeds/}, and a route per indicator and channel of its sink targets (all top-level targets
+     * when it names none) added to {@code routes}.
+     */
+    private List<Indicator> indicators(
+            Path dir, JsonNode intel, Map<String, Set<String>> channelsBySink, List<Route> routes) {
+        EnumSet<IntelEvent> defaultEvents = EnumSet.of(IntelEvent.DPI_COMPLETE);
+        JsonNode filter = intel.path("indicator_defaults").path("event_filter");
+        if (filter.isArray() && !filter.isEmpty()) {
+            defaultEvents = EnumSet.noneOf(IntelEvent.class);
+            for (JsonNode e : filter) {
+                defaultEvents.add(IntelEvent.of(e.asText()));
+            }
+        }
+        Map<String, Feed> feeds = new TreeMap<>();
+        List<Indicator> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = intel.path("indicators").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            JsonNode ind = e.getValue();
+            String path = "$.indicators." + name;
+            if (!ind.path("enabled").asBoolean(true)) {
+                continue;
+            }
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                error(
+                        INTEL,
+                        path,
+                        "an indicator's name is letters, digits, '_', '.' and '-'"
+                                + " (rule: name)");
+                continue;
+            }
+            String driverName = ind.path("indicator_driver").asText();
+            IntelDriver driver = IntelDriver.ALL.get(driverName);
+            if (driver == null) {
+                error(
+                        INTEL,
+                        path + ".indicator_driver",
+                        "unknown driver '"
+                                + driverName
+                                + "'; drivers are "
+                                + String.join(", ", new TreeSet<>(IntelDriver.ALL.keySet()))
+                                + " (rule: driver)");
+                continue;
+            }
+            JsonNode c = ind.path("criteria");
+            // Netify's schema leaves criteria free-form: Flowtap checks the keys it knows.
+            c.fieldNames()
+                    .forEachRemaining(
+                            k -> {
+                                if (!CRITERIA.contains(k)) {
+                                    error(
+                                            INTEL,
+                                            path + ".criteria." + k,
+                                            "not a criterion; criteria are "
+                                                    + String.join(", ", new TreeSet<>(CRITERIA))
+                                                    + " (rule: declared properties)");
+                                }
+                            });
+            Criteria expression = Criteria.ALL;
+            if (c.has("expression")) {
+                List<String> expressions = new ArrayList<>();
+                List<String> paths = new ArrayList<>();
+                JsonNode x = c.get("expression");
+                if (x.isArray()) {
+                    for (int i = 0; i < x.size(); i++) {
+                        criterion(
+                                INTEL,
+                                x.get(i),
+                                path + ".criteria.expression[" + i + "]",
+                                expressions,
+                                paths);
+                    }
+                } else {
+                    criterion(INTEL, x, path + ".criteria.expression", expressions, paths);
+                }
+                expression = compile(INTEL, expressions, paths);
+            }
+            List<Feed> indicatorFeeds = new ArrayList<>();
+            JsonNode names = ind.path("data_feeds");
+            if (names.isEmpty()) {
+                names = mapper.createArrayNode().add(name);
+            }
+            for (int i = 0; i < names.size(); i++) {
+                Feed f = feed(dir, names.get(i).asText(), path + ".data_feeds", feeds);
+                if (f != null) {
+                    indicatorFeeds.add(f);
+                }
+            }
+            Indicator indicator =
+                    new Indicator(
+                            name,
+                            driver,
+                            c.path("category").asText(driver.category()),
+                            c.path("score").asInt(driver.score()),
+                            c.path("min_bytes").asLong(0),
+                            c.path("min_score").asInt(0),
+                            c.path("trigger_on_east_west").asBoolean(true),
+                            c.path("trigger_on_wan").asBoolean(true),
+                            expression,
+                            List.copyOf(indicatorFeeds),
+                            defaultEvents);
+            out.add(indicator);
+            List<String> targets = new ArrayList<>();
+            ind.path("sink_targets").forEach(t -> targets.add(t.asText()));
+            if (targets.isEmpty()) {
+                intel.path("sink_targets").fieldNames().forEachRemaining(targets::add);
+            }
+            for (String target : targets) {
+                JsonNode t = intel.path("sink_targets").path(target);
+                if (t.isMissingNode()) {
+                    error(
+                            INTEL,
+                            path + ".sink_targets",
+                            "no sink target '" + target + "' under $.sink_targets (rule: target)");
+                    continue;
+                }
+                String sink = t.path("sink").asText();
+                Iterator<Map.Entry<String, JsonNode>> chs = t.path("channels").fields();
+                while (chs.hasNext()) {
+                    Map.Entry<String, JsonNode> ch = chs.next();
+                    String chPath = "$.sink_targets." + target + ".channels." + ch.getKey();
+                    if (!ch.getValue().path("enabled").asBoolean(true)
+                            || !checkSink(INTEL, sink, ch.getKey(), chPath, channelsBySink)) {
+                        continue;
+                    }
+                    String topic =
+                            sink.equals("sink-mqtt")
+                                    ? expand(
+                                            documents.get(MQTT).get("topic").asText(),
+                                            ch.getKey(),
+                                            MQTT,
+                                            "$.topic")
+                                    : null;
+                    routes.add(
+                            new Route(
+                                    sink,
+                                    ch.getKey(),
+                                    Set.of(indicator.recordType()),
+                                    "json",
+                                    "none",
+                                    topic));
+                }
+            }
+        }
+        if (out.size() > 64) {
+            error(INTEL, "$.indicators", "at most 64 indicators may be enabled (rule: maximum)");
+        }
+        return out;
+    }
+
+    /** A data feed, read once however many indicators use it; null (with an error) if bad. */
+    private Feed feed(Path dir, String name, String path, Map<String, Feed> feeds) {
+        if (feeds.containsKey(name)) {
+            return feeds.get(name);
+        }
+        String file = FEEDS_DIR + "/" + name + ".txt";
+        if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
+            error(INTEL, path, "a feed's name is letters, digits, '_', '.' and '-' (rule: name)");
+            return null;
+        }
+        Path p = dir.resolve(FEEDS_DIR).resolve(name + ".txt");
+        try {
+            Feed f = Feed.parse(name, file, Files.readAllLines(p));
+            feeds.put(name, f);
+            return f;
+        } catch (java.nio.file.NoSuchFileException e) {
+            error(INTEL, path, "data feed '" + name + "': no file " + file + " (rule: feed file)");
+        } catch (IOException e) {
+            error(
+                    INTEL,
+                    path,
+                    "data feed '" + name + "': " + e.getMessage() + " (rule: feed file)");
+        } catch (FeedException e) {
+            error(file, "line " + e.line(), e.reason() + " (rule: feed entry)");
+        }
+        return null;
+    }
+
+    /** Compiles criteria expressions, reporting each that fails with its path. */
+    private Criteria compile(String file, List<String> expressions, List<String> paths) {
         List<Expression> compiled = new ArrayList<>();
         for (int i = 0; i < expressions.size(); i++) {
             try {
@@ -679,19 +904,7 @@ public final class ConfigLoader {
                                 + " (rule: expression)");
             }
         }
-        if (errors.size() > before) {
-            return null;
-        }
-        String name =
-                file.substring(0, file.length() - ".json".length()).replace("netify-proc-", "");
-        return new AggregatorSpec(
-                name,
-                AggregatorType.of(number),
-                interval * 1000,
-                a.get("privacy_mode").asBoolean(),
-                a.get("nested").asBoolean(),
-                a.get("batched_rows").asInt(),
-                Criteria.of(compiled));
+        return Criteria.of(compiled);
     }
 
     private void criterion(

@@ -58,6 +58,9 @@ public final class FlowLifecycle {
          */
         default void usage(FlowState flow, long startMs, long endMs) {}
 
+        /** A flow was created by its first packet. */
+        default void flowNew(FlowState flow, long timeMs) {}
+
         /** The flow leaves the table; its state is discarded after the call. */
         void purge(FlowState flow, long timeMs, PurgeReason reason);
     }
@@ -97,10 +100,14 @@ public final class FlowLifecycle {
                 purge(flow, t, PurgeReason.CLOSED, out);
                 flow = null;
             }
-            if (flow == null) {
+            boolean created = flow == null;
+            if (created) {
                 flow = create(event, p, t);
             }
             count(flow, p, t);
+            if (created) {
+                out.flowNew(flow, t);
+            }
             if (!flow.dpiComplete) {
                 inspect(flow, p, t, out);
             }

@@ -1,10 +1,12 @@
 package io.flowtap.flow;
 
 import io.flowtap.dpi.apps.ApplicationCatalog;
+import io.flowtap.intel.Indicator;
 
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,6 +32,7 @@ public final class FlowSettings implements Serializable {
     private final Map<String, InterfaceSettings> interfaces;
     private final ApplicationCatalog applications;
     private final boolean usage;
+    private final List<Indicator> indicators;
 
     private FlowSettings(Builder b) {
         this.updateIntervalMs = b.updateInterval.toMillis();
@@ -40,6 +43,7 @@ public final class FlowSettings implements Serializable {
         this.interfaces = Map.copyOf(b.interfaces);
         this.applications = b.applications;
         this.usage = b.usage;
+        this.indicators = List.copyOf(b.indicators);
     }
 
     public static FlowSettings defaults() {
@@ -73,6 +77,11 @@ public final class FlowSettings implements Serializable {
     }
 
     /** The application catalog flows are named from. */
+    /** The intelligence indicators evaluated at flow events (at most 64). */
+    public List<Indicator> indicators() {
+        return indicators;
+    }
+
     /** Whether the tracker reports each flow's usage per update interval (for aggregators). */
     public boolean usage() {
         return usage;
@@ -92,7 +101,8 @@ public final class FlowSettings implements Serializable {
                         .maxDetectionPackets(maxDetectionPackets)
                         .defaultInterface(defaultInterface)
                         .applications(applications)
-                        .usage(usage);
+                        .usage(usage)
+                        .indicators(indicators);
         interfaces.forEach(b::putInterface);
         return b;
     }
@@ -107,6 +117,16 @@ public final class FlowSettings implements Serializable {
         private final Map<String, InterfaceSettings> interfaces = new HashMap<>();
         private ApplicationCatalog applications = ApplicationCatalog.bundled();
         private boolean usage;
+        private List<Indicator> indicators = List.of();
+
+        /** Intelligence indicators, evaluated in this order. */
+        public Builder indicators(List<Indicator> list) {
+            if (list.size() > 64) {
+                throw new IllegalArgumentException("at most 64 indicators, not " + list.size());
+            }
+            this.indicators = List.copyOf(list);
+            return this;
+        }
 
         /** Report each flow's usage per update interval; off unless aggregators need it. */
         public Builder usage(boolean on) {

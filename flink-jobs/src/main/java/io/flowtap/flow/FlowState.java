@@ -36,6 +36,9 @@ public class FlowState {
     public boolean lowerIsOrigin;
     public String otherType;
 
+    /** The indicators (by their index in the settings) that have fired for this flow. */
+    public long intelFired;
+
     // Times, epoch milliseconds.
     public long firstSeenMs;
     public long lastSeenMs;

@@ -6,6 +6,10 @@ import io.flowtap.flow.FlowLifecycle;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.FlowState;
 import io.flowtap.flow.PurgeReason;
+import io.flowtap.intel.Indicator;
+import io.flowtap.intel.IntelEvent;
+import io.flowtap.intel.IntelJson;
+import io.flowtap.intel.IntelMatcher;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.telemetry.FlowJson;
@@ -25,6 +29,8 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import java.util.List;
 
 /**
  * Keeps one flow per key (agent and flow digest) and drives its life with event-time timers: emits
@@ -208,6 +214,37 @@ public final class FlowTracker
             flowsCreated.inc();
             out.collect(
                     new TelemetryRecord(FlowJson.TYPE_FLOW, flow.digest, timeMs, json.flow(flow)));
+            intel(flow, IntelEvent.DPI_NEW, timeMs);
+        }
+
+        @Override
+        public void flowNew(FlowState flow, long timeMs) {
+            intel(flow, IntelEvent.FLOW_NEW, timeMs);
+        }
+
+        /** Evaluates the indicators listening to the event that have not fired for the flow. */
+        private void intel(FlowState flow, IntelEvent event, long timeMs) {
+            List<Indicator> indicators = settings.indicators();
+            FlowUsage attributes = null;
+            for (int i = 0; i < indicators.size(); i++) {
+                Indicator ind = indicators.get(i);
+                if ((flow.intelFired & (1L << i)) != 0 || !ind.events().contains(event)) {
+                    continue;
+                }
+                if (attributes == null) {
+                    attributes = FlowUsages.of(flow, timeMs, timeMs);
+                }
+                String feed = IntelMatcher.match(ind, flow, attributes);
+                if (feed != null) {
+                    flow.intelFired |= 1L << i;
+                    out.collect(
+                            new TelemetryRecord(
+                                    ind.recordType(),
+                                    flow.digest,
+                                    timeMs,
+                                    IntelJson.render(ind, flow, event, feed)));
+                }
+            }
         }
 
         @Override
@@ -218,6 +255,7 @@ public final class FlowTracker
                             flow.digest,
                             timeMs,
                             json.flow(flow, FlowJson.TYPE_FLOW_DPI_UPDATE)));
+            intel(flow, IntelEvent.DPI_UPDATE, timeMs);
         }
 
         @Override
@@ -228,6 +266,7 @@ public final class FlowTracker
                             flow.digest,
                             timeMs,
                             json.flow(flow, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
+            intel(flow, IntelEvent.DPI_COMPLETE, timeMs);
         }
 
         @Override
@@ -248,11 +287,13 @@ public final class FlowTracker
             out.collect(
                     new TelemetryRecord(
                             FlowJson.TYPE_FLOW_STATS, flow.digest, timeMs, json.stats(flow)));
+            intel(flow, IntelEvent.FLOW_STATS, timeMs);
         }
 
         @Override
         public void purge(FlowState flow, long timeMs, PurgeReason reason) {
             flowsPurged.inc();
+            intel(flow, IntelEvent.FLOW_EXPIRED, timeMs);
             out.collect(
                     new TelemetryRecord(
                             FlowJson.TYPE_FLOW_PURGE,

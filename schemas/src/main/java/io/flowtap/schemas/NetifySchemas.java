@@ -145,6 +145,9 @@ public final class NetifySchemas {
             Map<String, JsonNode> props = new java.util.LinkedHashMap<>();
             JsonNode[] additional = new JsonNode[1];
             declared(root, schema, doc, props, additional);
+            if (props.isEmpty() && additional[0] == null) {
+                return; // a free-form object: its schema declares nothing to check against
+            }
             Iterator<Map.Entry<String, JsonNode>> it = doc.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();

@@ -1,0 +1,219 @@
+package io.flowtap.intel;
+
+import io.flowtap.schemas.NetifySchemas;
+import io.flowtap.testing.Commands;
+import io.flowtap.testing.TestData;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code flow_intel} records of a {@code tor_relay} indicator on a capture Flowtap was not built
+ * with (nDPI's tor.pcap): its feed lists two of the capture's relay addresses and a network around
+ * a third; the flows that fire must be exactly tshark's conversations with those addresses.
+ */
+class IntelITCase {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> LISTED = Set.of("91.143.93.242", "46.59.52.31");
+    private static final String LISTED_NETWORK = "62.210.137.";
+
+    @TempDir Path tmp;
+
+    private static Path config(Path dir, Path logs, String feed) throws Exception {
+        Files.createDirectories(dir.resolve("feeds"));
+        Files.writeString(
+                dir.resolve("netify-proc-core.json"),
+                "{\"sinks\": {\"sink-log\": {\"flows\": {\"types\": [\"stream-flows\"]}}}}");
+        Files.writeString(
+                dir.resolve("netify-sink-log.json"),
+                "{\"overwrite\": true, \"log_path\": \""
+                        + logs
+                        + "\", \"channels\": {\"flows\": {\"log_name\": \"flows\"},"
+                        + " \"intel\": {\"log_name\": \"intel\"}}}");
+        Files.writeString(
+                dir.resolve("netify-proc-intel.json"),
+                """
+                {"indicator_defaults": {"event_filter": ["dpi_complete"]},
+                 "indicators": {
+                   "tor_relay": {"enabled": true, "indicator_driver": "tor_relay",
+                                 "criteria": {"min_bytes": 0, "min_score": 0,
+                                              "trigger_on_east_west": true,
+                                              "trigger_on_wan": true},
+                                 "data_feeds": ["tor_relay"]}},
+                 "sink_targets": {"intel": {"sink": "sink-log",
+                                            "channels": {"intel": {"enabled": true}}}}}
+                """);
+        Files.writeString(dir.resolve("feeds").resolve("tor_relay.txt"), feed);
+        return dir;
+    }
+
+    /** tshark's TCP and UDP conversations as "server address/server port/client port". */
+    private static Set<String> tsharkConversationsWithListedAddresses(Path capture)
+            throws Exception {
+        Process p =
+                new ProcessBuilder(
+                                "tshark",
+                                "-r",
+                                capture.toString(),
+                                "-q",
+                                "-z",
+                                "conv,tcp",
+                                "-z",
+                                "conv,udp")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Set<String> conversations = new TreeSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3 || !f[1].equals("<->")) {
+                continue;
+            }
+            String[] a = split(f[0]);
+            String[] b = split(f[2]);
+            String[] server = listed(a[0]) ? a : listed(b[0]) ? b : null;
+            String[] client = server == a ? b : a;
+            if (server != null) {
+                conversations.add(server[0] + "/" + server[1] + "/" + client[1]);
+            }
+        }
+        return conversations;
+    }
+
+    private static String[] split(String addressPort) {
+        int colon = addressPort.lastIndexOf(':');
+        return new String[] {addressPort.substring(0, colon), addressPort.substring(colon + 1)};
+    }
+
+    private static boolean listed(String ip) {
+        return LISTED.contains(ip) || ip.startsWith(LISTED_NETWORK);
+    }
+
+    @Test
+    void aTorRelayFeedFlagsExactlyTheFlowsToItsAddresses() throws Exception {
+        Path shared = TestData.sharedPcaps();
+        assumeTrue(shared != null, "the shared captures are not beside the repository");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed");
+        Path capture = shared.resolve("ndpi").resolve("tor.pcap");
+        Path logs = tmp.resolve("logs");
+        Path config =
+                config(
+                        tmp.resolve("config"),
+                        logs,
+                        """
+                        # Relays seen in the capture (tshark -z conv,ip)
+                        91.143.93.242
+                        46.59.52.31   # a comment after an entry
+                        62.210.137.0/24
+
+                        203.0.113.99
+                        relay.example.org
+                        """);
+        Commands.Result r = Commands.backfill(capture, tmp.resolve("out"), config);
+        assertThat(r.code()).as(r.err()).isZero();
+
+        Map<String, String> tupleByDigest = new HashMap<>();
+        for (String line : Files.readAllLines(logs.resolve("flows.json"))) {
+            JsonNode f = MAPPER.readTree(line).get("flow");
+            if (f != null && f.has("other_ip")) {
+                tupleByDigest.put(
+                        f.get("digest").asText(),
+                        f.get("other_ip").asText()
+                                + "/"
+                                + f.get("other_port").asInt()
+                                + "/"
+                                + f.get("local_port").asInt());
+            }
+        }
+        List<JsonNode> intel = new ArrayList<>();
+        for (String line : Files.readAllLines(logs.resolve("intel.json"))) {
+            intel.add(MAPPER.readTree(line));
+        }
+        Set<String> fired = new TreeSet<>();
+        for (JsonNode n : intel) {
+            assertThat(NetifySchemas.validate(NetifySchemas.forRecordType("flow_intel"), n))
+                    .as(n.toString())
+                    .isEmpty();
+            JsonNode hit = n.get("flow").get("intel").get(0);
+            assertThat(hit.get("indicator").asText()).isEqualTo("tor_relay");
+            assertThat(hit.get("indicator_driver").asText()).isEqualTo("tor_relay");
+            assertThat(hit.get("category").asText()).isEqualTo("tor_detection");
+            assertThat(hit.get("score").asInt()).isEqualTo(70);
+            assertThat(hit.get("event").asText()).isEqualTo("dpi_complete");
+            assertThat(hit.get("data_feed").asText()).isEqualTo("tor_relay");
+            assertThat(n.get("interface").asText()).isEqualTo("pcap");
+            String tuple = tupleByDigest.get(n.get("flow").get("digest").asText());
+            assertThat(tuple).as("a flow record with the intel record's digest").isNotNull();
+            fired.add(tuple);
+        }
+        assertThat(intel).as("once per flow").hasSize(fired.size());
+        Set<String> expected = tsharkConversationsWithListedAddresses(capture);
+        assertThat(expected).isNotEmpty();
+        assertThat(fired).isEqualTo(expected);
+    }
+
+    @Test
+    void aBadFeedLineIsReportedWithItsFileAndLine() throws Exception {
+        Path config = config(tmp.resolve("config"), tmp.resolve("logs"), "10.0.0.1\n10.0.0.0/33\n");
+        Commands.Result r =
+                Commands.backfill(TestData.pcap("flowtap-sample.pcap"), tmp.resolve("out"), config);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .contains(
+                        "feeds/tor_relay.txt: line 2: '10.0.0.0/33' is not a valid address or"
+                                + " network (rule: feed entry)");
+    }
+
+    @Test
+    void indicatorMistakesAreNamedWithTheirPath() throws Exception {
+        Path config = config(tmp.resolve("config"), tmp.resolve("logs"), "192.0.2.1\n");
+        Files.writeString(
+                config.resolve("netify-proc-intel.json"),
+                """
+                {"indicator_defaults": {},
+                 "indicators": {
+                   "a": {"enabled": true, "indicator_driver": "tor_relays"},
+                   "b": {"enabled": true, "indicator_driver": "blocklist",
+                         "criteria": {"min_byte": 10}, "data_feeds": ["tor_relay", "nope"]},
+                   "c": {"enabled": true, "indicator_driver": "doh_scanner",
+                         "criteria": {"expression": "other_port = 443;"},
+                         "data_feeds": ["tor_relay"], "sink_targets": ["elsewhere"]}},
+                 "sink_targets": {"intel": {"sink": "sink-log", "channels": {"intel": {}}}}}
+                """);
+        Commands.Result r =
+                Commands.backfill(TestData.pcap("flowtap-sample.pcap"), tmp.resolve("out"), config);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .contains(
+                        "netify-proc-intel.json: $.indicators.a.indicator_driver: unknown driver"
+                                + " 'tor_relays'; drivers are blocklist, doh_scanner,"
+                                + " ja4_blocklist, tor_relay, vpn_server_consumer (rule: driver)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.b.criteria.min_byte: not a"
+                                + " criterion;")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.b.data_feeds: data feed 'nope': no"
+                                + " file feeds/nope.txt (rule: feed file)")
+                .contains("netify-proc-intel.json: $.indicators.c.criteria.expression:")
+                .contains("(rule: expression)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.c.sink_targets: no sink target"
+                                + " 'elsewhere' under $.sink_targets (rule: target)");
+    }
+}
