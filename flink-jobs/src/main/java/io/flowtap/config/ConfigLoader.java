@@ -786,7 +786,13 @@ public final class ConfigLoader {
             }
             List<Feed> indicatorFeeds = new ArrayList<>();
             JsonNode names = ind.path("data_feeds");
-            if (names.isEmpty()) {
+            if (!driver.usesFeeds() && !names.isEmpty()) {
+                error(
+                        INTEL,
+                        path + ".data_feeds",
+                        "driver '" + driverName + "' takes no data feeds (rule: feeds)");
+            }
+            if (names.isEmpty() && driver.usesFeeds()) {
                 names = mapper.createArrayNode().add(name);
             }
             for (int i = 0; i < names.size(); i++) {

@@ -11,7 +11,11 @@ public final class IntelJson {
 
     private IntelJson() {}
 
-    public static byte[] render(Indicator ind, FlowState flow, IntelEvent event, String feed) {
+    /**
+     * @param match the feed that matched, or for a driver without feeds what it found (written as
+     *     {@code finding})
+     */
+    public static byte[] render(Indicator ind, FlowState flow, IntelEvent event, String match) {
         ObjectNode record = MAPPER.createObjectNode();
         ObjectNode f = record.putObject("flow");
         f.put("digest", flow.digest);
@@ -22,8 +26,13 @@ public final class IntelJson {
         criteria.put("min_score", ind.minScore());
         criteria.put("trigger_on_east_west", ind.onEastWest());
         criteria.put("trigger_on_wan", ind.onWan());
-        hit.put("data_feed", feed);
+        if (ind.driver().usesFeeds()) {
+            hit.put("data_feed", match);
+        }
         hit.put("event", event.json());
+        if (!ind.driver().usesFeeds()) {
+            hit.put("finding", match);
+        }
         hit.put("indicator", ind.name());
         hit.put("indicator_driver", ind.driver().name());
         hit.put("score", ind.score());

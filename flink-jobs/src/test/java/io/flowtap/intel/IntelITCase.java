@@ -168,6 +168,71 @@ class IntelITCase {
         assertThat(fired).isEqualTo(expected);
     }
 
+    /**
+     * A {@code tls_findings} indicator on tor.pcap fires for exactly the flows whose TLS risks
+     * nDPI's own reading of the capture (tor.pcap.out) lists: obsolete TLS, self-signed, expired or
+     * mismatched certificates.
+     */
+    @Test
+    void tlsFindingsFireForTheFlowsNdpiFindsTlsRisksIn() throws Exception {
+        Path shared = TestData.sharedPcaps();
+        assumeTrue(shared != null, "the shared captures are not beside the repository");
+        Path capture = shared.resolve("ndpi").resolve("tor.pcap");
+        Path logs = tmp.resolve("logs");
+        Path config = config(tmp.resolve("config"), logs, "192.0.2.1\n");
+        Files.writeString(
+                config.resolve("netify-proc-intel.json"),
+                """
+                {"indicator_defaults": {"event_filter": ["dpi_complete"]},
+                 "indicators": {"weak_tls": {"enabled": true, "indicator_driver": "tls_findings"}},
+                 "sink_targets": {"intel": {"sink": "sink-log", "channels": {"intel": {}}}}}
+                """);
+        Commands.Result r = Commands.backfill(capture, tmp.resolve("out"), config);
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, String> tupleByDigest = new HashMap<>();
+        for (String line : Files.readAllLines(logs.resolve("flows.json"))) {
+            JsonNode f = MAPPER.readTree(line).get("flow");
+            if (f != null && f.has("other_ip")) {
+                tupleByDigest.put(
+                        f.get("digest").asText(),
+                        f.get("other_ip").asText()
+                                + "/"
+                                + f.get("other_port").asInt()
+                                + "/"
+                                + f.get("local_port").asInt());
+            }
+        }
+        Set<String> fired = new TreeSet<>();
+        for (String line : Files.readAllLines(logs.resolve("intel.json"))) {
+            JsonNode n = MAPPER.readTree(line);
+            assertThat(NetifySchemas.validate(NetifySchemas.forRecordType("flow_intel"), n))
+                    .isEmpty();
+            JsonNode hit = n.get("flow").get("intel").get(0);
+            assertThat(hit.get("indicator_driver").asText()).isEqualTo("tls_findings");
+            assertThat(hit.get("category").asText()).isEqualTo("suspicious_tls");
+            assertThat(hit.get("finding").asText()).isEqualTo("tls_obsolete_version");
+            assertThat(hit.has("data_feed")).isFalse();
+            fired.add(tupleByDigest.get(n.get("flow").get("digest").asText()));
+        }
+        Set<String> expected = new TreeSet<>();
+        java.util.regex.Pattern flow =
+                java.util.regex.Pattern.compile(
+                        "TCP ([0-9.]+):(\\d+) <-> ([0-9.]+):(\\d+) .*Risk: (.*)");
+        for (String line : Files.readAllLines(capture.resolveSibling("tor.pcap.out"))) {
+            java.util.regex.Matcher m = flow.matcher(line);
+            if (m.find()
+                    && m.group(5)
+                            .matches(
+                                    ".*(Obsolete TLS|Self-signed|TLS Cert Mismatch"
+                                            + "|TLS Cert Expired).*")) {
+                // The capture's client is 192.168.1.252, on the left of nDPI's lines.
+                expected.add(m.group(3) + "/" + m.group(4) + "/" + m.group(2));
+            }
+        }
+        assertThat(expected).hasSize(7);
+        assertThat(fired).isEqualTo(expected);
+    }
+
     @Test
     void aBadFeedLineIsReportedWithItsFileAndLine() throws Exception {
         Path config = config(tmp.resolve("config"), tmp.resolve("logs"), "10.0.0.1\n10.0.0.0/33\n");
@@ -203,7 +268,8 @@ class IntelITCase {
                 .contains(
                         "netify-proc-intel.json: $.indicators.a.indicator_driver: unknown driver"
                                 + " 'tor_relays'; drivers are blocklist, doh_scanner,"
-                                + " ja4_blocklist, tor_relay, vpn_server_consumer (rule: driver)")
+                                + " ja4_blocklist, tls_findings, tor_relay, vpn_server_consumer"
+                                + " (rule: driver)")
                 .contains(
                         "netify-proc-intel.json: $.indicators.b.criteria.min_byte: not a"
                                 + " criterion;")
