@@ -614,14 +614,7 @@ public final class ConfigLoader {
                         || !checkSink(file, sink.getKey(), ch.getKey(), path, channelsBySink)) {
                     continue;
                 }
-                String topic =
-                        sink.getKey().equals("sink-mqtt")
-                                ? expand(
-                                        documents.get(MQTT).get("topic").asText(),
-                                        ch.getKey(),
-                                        MQTT,
-                                        "$.topic")
-                                : null;
+                String topic = mqttTopic(sink.getKey(), ch.getKey());
                 out.add(
                         new Route(
                                 sink.getKey(),
@@ -665,28 +658,17 @@ public final class ConfigLoader {
         List<String> paths = new ArrayList<>();
         JsonNode c = a.path("criteria");
         if (c.isArray()) {
-            for (int i = 0; i < c.size(); i++) {
-                criterion(file, c.get(i), "$.criteria[" + i + "]", expressions, paths);
-            }
+            criteria(file, c, "$.criteria", expressions, paths);
         } else if (c.isObject()) {
             c.fields()
                     .forEachRemaining(
-                            e -> {
-                                JsonNode v = e.getValue();
-                                String path = "$.criteria." + e.getKey();
-                                if (v.isArray()) {
-                                    for (int i = 0; i < v.size(); i++) {
-                                        criterion(
-                                                file,
-                                                v.get(i),
-                                                path + "[" + i + "]",
-                                                expressions,
-                                                paths);
-                                    }
-                                } else {
-                                    criterion(file, v, path, expressions, paths);
-                                }
-                            });
+                            e ->
+                                    criteria(
+                                            file,
+                                            e.getValue(),
+                                            "$.criteria." + e.getKey(),
+                                            expressions,
+                                            paths));
         }
         Criteria criteria = compile(file, expressions, paths);
         if (errors.size() > before) {
@@ -769,19 +751,12 @@ public final class ConfigLoader {
             if (c.has("expression")) {
                 List<String> expressions = new ArrayList<>();
                 List<String> paths = new ArrayList<>();
-                JsonNode x = c.get("expression");
-                if (x.isArray()) {
-                    for (int i = 0; i < x.size(); i++) {
-                        criterion(
-                                INTEL,
-                                x.get(i),
-                                path + ".criteria.expression[" + i + "]",
-                                expressions,
-                                paths);
-                    }
-                } else {
-                    criterion(INTEL, x, path + ".criteria.expression", expressions, paths);
-                }
+                criteria(
+                        INTEL,
+                        c.get("expression"),
+                        path + ".criteria.expression",
+                        expressions,
+                        paths);
                 expression = compile(INTEL, expressions, paths);
             }
             List<Feed> indicatorFeeds = new ArrayList<>();
@@ -838,14 +813,7 @@ public final class ConfigLoader {
                             || !checkSink(INTEL, sink, ch.getKey(), chPath, channelsBySink)) {
                         continue;
                     }
-                    String topic =
-                            sink.equals("sink-mqtt")
-                                    ? expand(
-                                            documents.get(MQTT).get("topic").asText(),
-                                            ch.getKey(),
-                                            MQTT,
-                                            "$.topic")
-                                    : null;
+                    String topic = mqttTopic(sink, ch.getKey());
                     routes.add(
                             new Route(
                                     sink,
@@ -911,6 +879,25 @@ public final class ConfigLoader {
             }
         }
         return Criteria.of(compiled);
+    }
+
+    /** For a route to {@code sink-mqtt}, the topic of its channel; null for other sinks. */
+    private String mqttTopic(String sink, String channel) {
+        return sink.equals("sink-mqtt")
+                ? expand(documents.get(MQTT).get("topic").asText(), channel, MQTT, "$.topic")
+                : null;
+    }
+
+    /** An expression, or each of an array of them, with its path. */
+    private void criteria(
+            String file, JsonNode v, String path, List<String> expressions, List<String> paths) {
+        if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                criterion(file, v.get(i), path + "[" + i + "]", expressions, paths);
+            }
+        } else {
+            criterion(file, v, path, expressions, paths);
+        }
     }
 
     private void criterion(

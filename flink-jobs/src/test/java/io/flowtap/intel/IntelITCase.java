@@ -96,6 +96,24 @@ class IntelITCase {
         return conversations;
     }
 
+    /** "other address/other port/local port" of each flow digest in a log of flow records. */
+    private static Map<String, String> tuplesByDigest(Path flows) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (String line : Files.readAllLines(flows)) {
+            JsonNode f = MAPPER.readTree(line).get("flow");
+            if (f != null && f.has("other_ip")) {
+                out.put(
+                        f.get("digest").asText(),
+                        f.get("other_ip").asText()
+                                + "/"
+                                + f.get("other_port").asInt()
+                                + "/"
+                                + f.get("local_port").asInt());
+            }
+        }
+        return out;
+    }
+
     private static String[] split(String addressPort) {
         int colon = addressPort.lastIndexOf(':');
         return new String[] {addressPort.substring(0, colon), addressPort.substring(colon + 1)};
@@ -128,19 +146,7 @@ class IntelITCase {
         Commands.Result r = Commands.backfill(capture, tmp.resolve("out"), config);
         assertThat(r.code()).as(r.err()).isZero();
 
-        Map<String, String> tupleByDigest = new HashMap<>();
-        for (String line : Files.readAllLines(logs.resolve("flows.json"))) {
-            JsonNode f = MAPPER.readTree(line).get("flow");
-            if (f != null && f.has("other_ip")) {
-                tupleByDigest.put(
-                        f.get("digest").asText(),
-                        f.get("other_ip").asText()
-                                + "/"
-                                + f.get("other_port").asInt()
-                                + "/"
-                                + f.get("local_port").asInt());
-            }
-        }
+        Map<String, String> tupleByDigest = tuplesByDigest(logs.resolve("flows.json"));
         List<JsonNode> intel = new ArrayList<>();
         for (String line : Files.readAllLines(logs.resolve("intel.json"))) {
             intel.add(MAPPER.readTree(line));
@@ -189,19 +195,7 @@ class IntelITCase {
                 """);
         Commands.Result r = Commands.backfill(capture, tmp.resolve("out"), config);
         assertThat(r.code()).as(r.err()).isZero();
-        Map<String, String> tupleByDigest = new HashMap<>();
-        for (String line : Files.readAllLines(logs.resolve("flows.json"))) {
-            JsonNode f = MAPPER.readTree(line).get("flow");
-            if (f != null && f.has("other_ip")) {
-                tupleByDigest.put(
-                        f.get("digest").asText(),
-                        f.get("other_ip").asText()
-                                + "/"
-                                + f.get("other_port").asInt()
-                                + "/"
-                                + f.get("local_port").asInt());
-            }
-        }
+        Map<String, String> tupleByDigest = tuplesByDigest(logs.resolve("flows.json"));
         Set<String> fired = new TreeSet<>();
         for (String line : Files.readAllLines(logs.resolve("intel.json"))) {
             JsonNode n = MAPPER.readTree(line);
