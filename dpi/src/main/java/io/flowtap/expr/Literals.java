@@ -8,7 +8,7 @@ public final class Literals {
     private Literals() {}
 
     /** An address or network: the address bytes and the prefix length in bits. */
-    public record Network(byte[] address, int bits) {
+    public record Network(byte[] address, int bits) implements java.io.Serializable {
         public boolean contains(byte[] a) {
             if (a == null || a.length != address.length) {
                 return false;

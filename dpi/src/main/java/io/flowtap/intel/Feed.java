@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A named data feed: IP addresses and networks, domain names, and fingerprints, one per line. Blank
- * lines and everything after a {@code #} are ignored. An entry is an address or network if it
- * parses as one (IPv4, IPv6, either with {@code /bits}), a fingerprint if it has the shape of a JA4
+ * A named data feed: IP addresses and networks, domain names, fingerprints and MAC addresses, one
+ * per line. Blank lines and everything after a {@code #} are ignored. An entry is an address or
+ * network if it parses as one (IPv4, IPv6, either with {@code /bits}), a MAC address if it is six
+ * hex pairs joined by {@code :} or {@code -}, a fingerprint if it has the shape of a JA4
  * fingerprint or of a hex digest (32, 40 or 64 hex digits: MD5, SHA-1, SHA-256 of a certificate),
  * and otherwise a domain name (letters, digits, {@code -}, {@code _}, dots; a leading {@code *.} is
  * dropped). A domain matches itself and every name below it.
@@ -24,6 +25,7 @@ public final class Feed implements Serializable {
 
     private static final Pattern JA4 =
             Pattern.compile("[tqd][0-9s]{2}[di][0-9]{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}");
+    private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}([:-][0-9a-f]{2}){5}");
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern DOMAIN =
             Pattern.compile(
@@ -35,6 +37,7 @@ public final class Feed implements Serializable {
     private final List<Integer> prefixBits = new ArrayList<>();
     private final Set<String> domains = new HashSet<>();
     private final Set<String> fingerprints = new HashSet<>();
+    private final Set<String> macs = new HashSet<>();
 
     private Feed(String name) {
         this.name = name;
@@ -64,6 +67,10 @@ public final class Feed implements Serializable {
             throw new FeedException(source, line, "one entry per line, not '" + entry + "'");
         }
         String lower = entry.toLowerCase(Locale.ROOT);
+        if (MAC.matcher(lower).matches()) {
+            macs.add(lower.replace('-', ':'));
+            return;
+        }
         if (Character.digit(lower.charAt(0), 16) >= 0 || lower.indexOf(':') >= 0) {
             Literals.Network n = Literals.network(lower);
             if (n != null) {
@@ -103,7 +110,11 @@ public final class Feed implements Serializable {
 
     /** Entries of the feed. */
     public int size() {
-        return addresses.size() + prefixes.size() + domains.size() + fingerprints.size();
+        return addresses.size()
+                + prefixes.size()
+                + domains.size()
+                + fingerprints.size()
+                + macs.size();
     }
 
     /** Whether the address (4 or 16 bytes) is listed or inside a listed network. */
@@ -141,6 +152,11 @@ public final class Feed implements Serializable {
             }
             h = h.substring(dot + 1);
         }
+    }
+
+    /** Whether the MAC address ({@code 02:00:5e:00:00:01}, any case) is listed. */
+    public boolean matchesMac(String mac) {
+        return mac != null && !macs.isEmpty() && macs.contains(mac.toLowerCase(Locale.ROOT));
     }
 
     /** Whether the fingerprint (JA4 or a hex digest, any case) is listed. */

@@ -117,8 +117,9 @@ class ExpressionTest {
                     ai:netify.google || pi:DNS; -> true -> true
                     ai:netify.google && pi:DNS; -> false -> false
                     """)
-    void matchesAsWorkedOutByHand(String expression, boolean web, boolean dns) {
-        Expression e = Expression.compile(expression, GROUPS);
+    void matchesAsWorkedOutByHand(String expression, boolean web, boolean dns) throws Exception {
+        // Jobs ship compiled expressions to their operators by Java serialization: test the copy.
+        Expression e = serializedCopy(Expression.compile(expression, GROUPS));
         assertThat(e.test(TestFlow.WEB)).as("WEB").isEqualTo(web);
         assertThat(e.test(TestFlow.DNS)).as("DNS").isEqualTo(dns);
     }
@@ -223,5 +224,17 @@ class ExpressionTest {
         }
         e.test(TestFlow.WEB);
         e.test(TestFlow.DNS);
+    }
+
+    private static Expression serializedCopy(Expression e) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(e);
+        }
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(
+                        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (Expression) in.readObject();
+        }
     }
 }

@@ -240,7 +240,12 @@ public final class ConfigLoader {
         }
         List<Indicator> indicators =
                 documents.containsKey(INTEL)
-                        ? indicators(dir, documents.get(INTEL), channelsBySink, routes)
+                        ? indicators(
+                                dir,
+                                documents.get(INTEL),
+                                flow.updateIntervalMs() / 1000,
+                                channelsBySink,
+                                routes)
                         : List.of();
         if (!indicators.isEmpty()) {
             flow = flow.toBuilder().indicators(indicators).build();
@@ -267,7 +272,7 @@ public final class ConfigLoader {
         return new FlowtapConfig(
                 dir,
                 flow,
-                routes,
+                merged(routes),
                 logChannels,
                 httpChannels,
                 socketChannels,
@@ -576,6 +581,35 @@ public final class ConfigLoader {
         return out;
     }
 
+    /**
+     * One route per sink channel: a channel has one writer, so the record types that several
+     * processors (core, aggregators, indicators) route to it are merged into the first route's.
+     */
+    private static List<Route> merged(List<Route> routes) {
+        Map<String, Route> byChannel = new LinkedHashMap<>();
+        for (Route r : routes) {
+            byChannel.merge(
+                    r.sink() + "\u0000" + r.channel(),
+                    r,
+                    (a, b) -> {
+                        Set<String> types = null;
+                        if (a.recordTypes() != null && b.recordTypes() != null) {
+                            types = new TreeSet<>(a.recordTypes());
+                            types.addAll(b.recordTypes());
+                            types = Set.copyOf(types);
+                        }
+                        return new Route(
+                                a.sink(),
+                                a.channel(),
+                                types,
+                                a.format(),
+                                a.compressor(),
+                                a.topic());
+                    });
+        }
+        return List.copyOf(byChannel.values());
+    }
+
     private List<Route> routes(JsonNode core, Map<String, Set<String>> channelsBySink) {
         return routes(
                 CORE,
@@ -692,7 +726,11 @@ public final class ConfigLoader {
      * when it names none) added to {@code routes}.
      */
     private List<Indicator> indicators(
-            Path dir, JsonNode intel, Map<String, Set<String>> channelsBySink, List<Route> routes) {
+            Path dir,
+            JsonNode intel,
+            long updateIntervalS,
+            Map<String, Set<String>> channelsBySink,
+            List<Route> routes) {
         EnumSet<IntelEvent> defaultEvents = EnumSet.of(IntelEvent.DPI_COMPLETE);
         JsonNode filter = intel.path("indicator_defaults").path("event_filter");
         if (filter.isArray() && !filter.isEmpty()) {
@@ -721,7 +759,7 @@ public final class ConfigLoader {
                 continue;
             }
             String driverName = ind.path("indicator_driver").asText();
-            IntelDriver driver = IntelDriver.ALL.get(driverName);
+            IntelDriver driver = IntelDriver.byTag().get(driverName);
             if (driver == null) {
                 error(
                         INTEL,
@@ -729,7 +767,7 @@ public final class ConfigLoader {
                         "unknown driver '"
                                 + driverName
                                 + "'; drivers are "
-                                + String.join(", ", new TreeSet<>(IntelDriver.ALL.keySet()))
+                                + String.join(", ", IntelDriver.byTag().keySet())
                                 + " (rule: driver)");
                 continue;
             }
@@ -738,15 +776,21 @@ public final class ConfigLoader {
             c.fieldNames()
                     .forEachRemaining(
                             k -> {
-                                if (!CRITERIA.contains(k)) {
+                                if (!CRITERIA.contains(k) && !driver.criteria().containsKey(k)) {
+                                    Set<String> known = new TreeSet<>(CRITERIA);
+                                    known.addAll(driver.criteria().keySet());
                                     error(
                                             INTEL,
                                             path + ".criteria." + k,
-                                            "not a criterion; criteria are "
-                                                    + String.join(", ", new TreeSet<>(CRITERIA))
+                                            "not a criterion of driver '"
+                                                    + driverName
+                                                    + "'; its criteria are "
+                                                    + String.join(", ", known)
                                                     + " (rule: declared properties)");
                                 }
                             });
+            Map<String, Object> driverCriteria =
+                    driverCriteria(driver, c, path + ".criteria", updateIntervalS);
             Criteria expression = Criteria.ALL;
             if (c.has("expression")) {
                 List<String> expressions = new ArrayList<>();
@@ -761,13 +805,13 @@ public final class ConfigLoader {
             }
             List<Feed> indicatorFeeds = new ArrayList<>();
             JsonNode names = ind.path("data_feeds");
-            if (!driver.usesFeeds() && !names.isEmpty()) {
+            if (!driver.takesFeeds() && !names.isEmpty()) {
                 error(
                         INTEL,
                         path + ".data_feeds",
                         "driver '" + driverName + "' takes no data feeds (rule: feeds)");
             }
-            if (names.isEmpty() && driver.usesFeeds()) {
+            if (names.isEmpty() && driver.requiresFeeds()) {
                 names = mapper.createArrayNode().add(name);
             }
             for (int i = 0; i < names.size(); i++) {
@@ -788,7 +832,8 @@ public final class ConfigLoader {
                             c.path("trigger_on_wan").asBoolean(true),
                             expression,
                             List.copyOf(indicatorFeeds),
-                            defaultEvents);
+                            defaultEvents,
+                            driverCriteria);
             out.add(indicator);
             List<String> targets = new ArrayList<>();
             ind.path("sink_targets").forEach(t -> targets.add(t.asText()));
@@ -829,6 +874,58 @@ public final class ConfigLoader {
             error(INTEL, "$.indicators", "at most 64 indicators may be enabled (rule: maximum)");
         }
         return out;
+    }
+
+    /**
+     * A driver's own criteria: the configured values over its defaults. Numbers are whole and at
+     * least 1; a window is a whole number of update intervals.
+     */
+    private Map<String, Object> driverCriteria(
+            IntelDriver driver, JsonNode c, String path, long updateIntervalS) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> d : driver.criteria().entrySet()) {
+            String key = d.getKey();
+            JsonNode v = c.get(key);
+            if (v == null) {
+                out.put(key, d.getValue());
+            } else if (d.getValue() instanceof Boolean) {
+                if (!v.isBoolean()) {
+                    error(INTEL, path + "." + key, "must be true or false (rule: type)");
+                }
+                out.put(key, v.asBoolean());
+            } else if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 1) {
+                error(
+                        INTEL,
+                        path + "." + key,
+                        "must be a whole number of 1 or more (rule: minimum)");
+                out.put(key, d.getValue());
+            } else if (key.equals("window") && v.asLong() % updateIntervalS != 0) {
+                error(
+                        INTEL,
+                        path + "." + key,
+                        v.asLong()
+                                + " s is not a multiple of the update interval ("
+                                + updateIntervalS
+                                + " s, flowtap.json's update_interval) (rule: multiple of"
+                                + " update_interval)");
+                out.put(key, d.getValue());
+            } else {
+                out.put(key, v.asLong());
+            }
+        }
+        if (c.get("window") == null
+                && out.containsKey("window")
+                && ((Long) out.get("window")) % updateIntervalS != 0) {
+            error(
+                    INTEL,
+                    path + ".window",
+                    "the default window of "
+                            + out.get("window")
+                            + " s is not a multiple of the update interval ("
+                            + updateIntervalS
+                            + " s): set one (rule: multiple of update_interval)");
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** A data feed, read once however many indicators use it; null (with an error) if bad. */

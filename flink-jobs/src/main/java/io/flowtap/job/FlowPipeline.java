@@ -6,6 +6,8 @@ import io.flowtap.aggregate.FlowUsage;
 import io.flowtap.aggregate.PayloadBuilder;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
+import io.flowtap.intel.IntelEvaluator;
+import io.flowtap.intel.IntelOperators;
 import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
@@ -150,11 +152,15 @@ public final class FlowPipeline {
     }
 
     /**
-     * The settings with usage reports on exactly when there are aggregators or endpoints to feed.
+     * The settings with usage reports on exactly when there are aggregators, endpoints or upload
+     * indicators to feed.
      */
     public static FlowSettings settingsFor(
             FlowSettings settings, List<AggregatorSpec> aggregators, Set<String> statistics) {
-        boolean usage = !aggregators.isEmpty() || statistics.contains(Endpoints.RECORD_TYPE);
+        boolean usage =
+                !aggregators.isEmpty()
+                        || statistics.contains(Endpoints.RECORD_TYPE)
+                        || IntelEvaluator.needsUsage(settings.indicators());
         return settings.usage() == usage ? settings : settings.toBuilder().usage(usage).build();
     }
 
@@ -178,8 +184,17 @@ public final class FlowPipeline {
                                 TypeInformation.of(TelemetryRecord.class))
                         .uid(OperatorIds.FLOW_TRACKER)
                         .name("Flow tracker");
+        DataStream<TelemetryRecord> records = telemetry;
+        if (IntelOperators.anyWindowDriver(settings.indicators())) {
+            records =
+                    records.union(
+                            IntelOperators.apply(
+                                    telemetry.getSideOutput(FlowTracker.INTEL_OBSERVATIONS),
+                                    settings.indicators(),
+                                    settings.updateIntervalMs()));
+        }
         return new Outputs(
-                telemetry,
+                records,
                 telemetry.getSideOutput(FlowTracker.FLOW_ROWS),
                 telemetry.getSideOutput(FlowTracker.FLOW_USAGE),
                 null,

@@ -6,10 +6,10 @@ import io.flowtap.flow.FlowLifecycle;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.FlowState;
 import io.flowtap.flow.PurgeReason;
-import io.flowtap.intel.Indicator;
+import io.flowtap.intel.FeedSet;
+import io.flowtap.intel.IntelEvaluator;
 import io.flowtap.intel.IntelEvent;
-import io.flowtap.intel.IntelJson;
-import io.flowtap.intel.IntelMatcher;
+import io.flowtap.intel.IntelObservation;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.telemetry.FlowJson;
@@ -29,8 +29,6 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.List;
 
 /**
  * Keeps one flow per key (agent and flow digest) and drives its life with event-time timers: emits
@@ -58,6 +56,10 @@ public final class FlowTracker
     public static final OutputTag<FlowUsage> FLOW_USAGE =
             new OutputTag<>("flow-usage", TypeInformation.of(FlowUsage.class));
 
+    /** Side output: what the window drivers of the intelligence indicators observe of flows. */
+    public static final OutputTag<IntelObservation> INTEL_OBSERVATIONS =
+            new OutputTag<>("intel-observations", TypeInformation.of(IntelObservation.class));
+
     public static final String METRIC_FLOWS = "flowsCreated";
     public static final String METRIC_PURGED = "flowsPurged";
     public static final String METRIC_PACKETS = "flowPackets";
@@ -76,6 +78,7 @@ public final class FlowTracker
     private transient FlowLifecycle lifecycle;
     private transient FlowJson json;
     private transient Emitter emitter;
+    private transient IntelEvaluator intel;
     private transient Counter flowsCreated;
     private transient Counter flowsPurged;
     private transient Counter packets;
@@ -91,6 +94,7 @@ public final class FlowTracker
         lifecycle = new FlowLifecycle(settings);
         json = new FlowJson();
         emitter = new Emitter();
+        intel = new IntelEvaluator(settings.indicators(), new FeedSet());
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("flowtap");
         flowsCreated = metrics.counter(METRIC_FLOWS);
         flowsPurged = metrics.counter(METRIC_PURGED);
@@ -188,7 +192,7 @@ public final class FlowTracker
     }
 
     /** Turns lifecycle decisions into records on the current collector. */
-    private final class Emitter implements FlowLifecycle.Output {
+    private final class Emitter implements FlowLifecycle.Output, IntelEvaluator.Output {
         private Collector<TelemetryRecord> out;
         private SideOutput side;
         private TimerService timers;
@@ -214,37 +218,22 @@ public final class FlowTracker
             flowsCreated.inc();
             out.collect(
                     new TelemetryRecord(FlowJson.TYPE_FLOW, flow.digest, timeMs, json.flow(flow)));
-            intel(flow, IntelEvent.DPI_NEW, timeMs);
+            intel.onEvent(flow, IntelEvent.DPI_NEW, timeMs, this);
         }
 
         @Override
         public void flowNew(FlowState flow, long timeMs) {
-            intel(flow, IntelEvent.FLOW_NEW, timeMs);
+            intel.onEvent(flow, IntelEvent.FLOW_NEW, timeMs, this);
         }
 
-        /** Evaluates the indicators listening to the event that have not fired for the flow. */
-        private void intel(FlowState flow, IntelEvent event, long timeMs) {
-            List<Indicator> indicators = settings.indicators();
-            FlowUsage attributes = null;
-            for (int i = 0; i < indicators.size(); i++) {
-                Indicator ind = indicators.get(i);
-                if ((flow.intelFired & (1L << i)) != 0 || !ind.events().contains(event)) {
-                    continue;
-                }
-                if (attributes == null) {
-                    attributes = FlowUsages.of(flow, timeMs, timeMs);
-                }
-                String feed = IntelMatcher.match(ind, flow, attributes);
-                if (feed != null) {
-                    flow.intelFired |= 1L << i;
-                    out.collect(
-                            new TelemetryRecord(
-                                    ind.recordType(),
-                                    flow.digest,
-                                    timeMs,
-                                    IntelJson.render(ind, flow, event, feed)));
-                }
-            }
+        @Override
+        public void record(TelemetryRecord record) {
+            out.collect(record);
+        }
+
+        @Override
+        public void observation(IntelObservation observation) {
+            side.output(INTEL_OBSERVATIONS, observation);
         }
 
         @Override
@@ -255,7 +244,7 @@ public final class FlowTracker
                             flow.digest,
                             timeMs,
                             json.flow(flow, FlowJson.TYPE_FLOW_DPI_UPDATE)));
-            intel(flow, IntelEvent.DPI_UPDATE, timeMs);
+            intel.onEvent(flow, IntelEvent.DPI_UPDATE, timeMs, this);
         }
 
         @Override
@@ -266,7 +255,7 @@ public final class FlowTracker
                             flow.digest,
                             timeMs,
                             json.flow(flow, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
-            intel(flow, IntelEvent.DPI_COMPLETE, timeMs);
+            intel.onEvent(flow, IntelEvent.DPI_COMPLETE, timeMs, this);
         }
 
         @Override
@@ -279,7 +268,9 @@ public final class FlowTracker
                 startMs = Math.floorDiv(w, interval) * interval;
                 endMs = startMs + interval;
             }
-            side.output(FLOW_USAGE, FlowUsages.of(flow, startMs, endMs));
+            FlowUsage u = FlowUsages.of(flow, startMs, endMs);
+            side.output(FLOW_USAGE, u);
+            intel.onUsage(flow, u, this);
         }
 
         @Override
@@ -287,13 +278,15 @@ public final class FlowTracker
             out.collect(
                     new TelemetryRecord(
                             FlowJson.TYPE_FLOW_STATS, flow.digest, timeMs, json.stats(flow)));
-            intel(flow, IntelEvent.FLOW_STATS, timeMs);
+            intel.onEvent(flow, IntelEvent.FLOW_STATS, timeMs, this);
+            intel.onFirstReport(flow, timeMs, this);
         }
 
         @Override
         public void purge(FlowState flow, long timeMs, PurgeReason reason) {
             flowsPurged.inc();
-            intel(flow, IntelEvent.FLOW_EXPIRED, timeMs);
+            intel.onEvent(flow, IntelEvent.FLOW_EXPIRED, timeMs, this);
+            intel.onFirstReport(flow, timeMs, this);
             out.collect(
                     new TelemetryRecord(
                             FlowJson.TYPE_FLOW_PURGE,

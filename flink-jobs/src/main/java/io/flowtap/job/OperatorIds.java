@@ -23,6 +23,16 @@ public final class OperatorIds {
         return kind + "-sink-" + channel;
     }
 
+    /** The uid of the filter that picks one window indicator's observations. */
+    public static String intelObservations(String indicator) {
+        return "intel-observations-" + indicator;
+    }
+
+    /** The uid of a window indicator's operator. */
+    public static String intel(String indicator) {
+        return "intel-" + indicator;
+    }
+
     /** The uid of the log sink of a channel. */
     public static String logSink(String channel) {
         return sink("log", channel);

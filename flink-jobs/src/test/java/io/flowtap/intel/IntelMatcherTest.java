@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each criterion and each kind of feed match on a hand-built flow, firing and not firing. */
 class IntelMatcherTest {
     private static final Feed RELAYS = feed("relays", "203.0.113.0/24", "relay.example");
+    private static final FeedSet FEEDS = new FeedSet();
     private static final Feed JA4 = feed("ja4", "t13d1516h2_8daaf6152771_e5627efa2ab1");
 
     private static Feed feed(String name, String... entries) {
@@ -33,7 +34,7 @@ class IntelMatcherTest {
             boolean wan,
             Criteria expression,
             Feed feed) {
-        IntelDriver d = IntelDriver.ALL.get(driver);
+        IntelDriver d = IntelDriver.byTag().get(driver);
         return new Indicator(
                 "i",
                 d,
@@ -45,7 +46,8 @@ class IntelMatcherTest {
                 wan,
                 expression,
                 List.of(feed),
-                EnumSet.of(IntelEvent.DPI_COMPLETE));
+                EnumSet.of(IntelEvent.DPI_COMPLETE),
+                d.criteria());
     }
 
     private static Indicator relays() {
@@ -70,20 +72,20 @@ class IntelMatcherTest {
 
     @Test
     void theOtherAddressInAFeedNetworkFires() {
-        assertThat(IntelMatcher.match(relays(), flow, attributes)).isEqualTo("relays");
+        assertThat(IntelMatcher.match(relays(), flow, attributes, FEEDS)).isEqualTo("relays");
         attributes.otherAddr = new byte[] {(byte) 198, 51, 100, 7};
-        assertThat(IntelMatcher.match(relays(), flow, attributes)).isNull();
+        assertThat(IntelMatcher.match(relays(), flow, attributes, FEEDS)).isNull();
     }
 
     @Test
     void aHostnameOrDnsHintBelowAFeedDomainFires() {
         attributes.otherAddr = new byte[] {(byte) 198, 51, 100, 7};
         attributes.hostname = "www.Relay.example";
-        assertThat(IntelMatcher.match(relays(), flow, attributes)).isEqualTo("relays");
+        assertThat(IntelMatcher.match(relays(), flow, attributes, FEEDS)).isEqualTo("relays");
         attributes.hostname = "relay.example.net";
-        assertThat(IntelMatcher.match(relays(), flow, attributes)).isNull();
+        assertThat(IntelMatcher.match(relays(), flow, attributes, FEEDS)).isNull();
         attributes.dnsHostnameText = "relay.example";
-        assertThat(IntelMatcher.match(relays(), flow, attributes)).isEqualTo("relays");
+        assertThat(IntelMatcher.match(relays(), flow, attributes, FEEDS)).isEqualTo("relays");
     }
 
     @Test
@@ -92,21 +94,24 @@ class IntelMatcherTest {
                         IntelMatcher.match(
                                 indicator("tor_relay", 1001, 0, true, true, Criteria.ALL, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .as("min_bytes above the flow's 1,000")
                 .isNull();
         assertThat(
                         IntelMatcher.match(
                                 indicator("tor_relay", 1000, 0, true, true, Criteria.ALL, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .isEqualTo("relays");
         flow.meta.riskScore = 9;
         assertThat(
                         IntelMatcher.match(
                                 indicator("tor_relay", 0, 10, true, true, Criteria.ALL, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .as("min_score above the flow's risk score")
                 .isNull();
         attributes.otherTypeName = "local";
@@ -114,7 +119,8 @@ class IntelMatcherTest {
                         IntelMatcher.match(
                                 indicator("tor_relay", 0, 0, false, true, Criteria.ALL, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .as("east-west flow")
                 .isNull();
         attributes.otherTypeName = "remote";
@@ -123,7 +129,8 @@ class IntelMatcherTest {
                         IntelMatcher.match(
                                 indicator("tor_relay", 0, 0, true, false, Criteria.ALL, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .as("WAN flow")
                 .isNull();
         flow.internal = true;
@@ -133,24 +140,26 @@ class IntelMatcherTest {
                         IntelMatcher.match(
                                 indicator("tor_relay", 0, 0, true, true, https, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .isEqualTo("relays");
         assertThat(
                         IntelMatcher.match(
                                 indicator("tor_relay", 0, 0, true, true, dns, RELAYS),
                                 flow,
-                                attributes))
+                                attributes,
+                                FEEDS))
                 .isNull();
     }
 
     @Test
     void ja4FeedsMatchTheClientFingerprintOnly() {
         Indicator ind = indicator("ja4_blocklist", 0, 0, true, true, Criteria.ALL, JA4);
-        assertThat(IntelMatcher.match(ind, flow, attributes)).isNull();
+        assertThat(IntelMatcher.match(ind, flow, attributes, FEEDS)).isNull();
         flow.meta.tlsJa4 = "t13d1516h2_8daaf6152771_e5627efa2ab1";
-        assertThat(IntelMatcher.match(ind, flow, attributes)).isEqualTo("ja4");
+        assertThat(IntelMatcher.match(ind, flow, attributes, FEEDS)).isEqualTo("ja4");
         // An address feed does not match fingerprints, nor a fingerprint feed addresses.
         Indicator addresses = indicator("ja4_blocklist", 0, 0, true, true, Criteria.ALL, RELAYS);
-        assertThat(IntelMatcher.match(addresses, flow, attributes)).isNull();
+        assertThat(IntelMatcher.match(addresses, flow, attributes, FEEDS)).isNull();
     }
 }
