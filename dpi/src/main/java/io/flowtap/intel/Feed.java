@@ -32,6 +32,7 @@ public final class Feed implements Serializable {
                     "(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
 
     private final String name;
+    private String digest = "";
     private final Set<String> addresses = new HashSet<>();
     private final List<byte[]> prefixes = new ArrayList<>();
     private final List<Integer> prefixBits = new ArrayList<>();
@@ -41,6 +42,38 @@ public final class Feed implements Serializable {
 
     private Feed(String name) {
         this.name = name;
+    }
+
+    /**
+     * Parses a feed's text, keeping the digest of the text ({@link #digest}) to tell versions
+     * apart.
+     *
+     * @param source where the text comes from, for messages (e.g. the file's path)
+     * @throws FeedException at the first line that holds no valid entry
+     */
+    public static Feed parse(String name, String source, String text) throws FeedException {
+        Feed f = parse(name, source, List.of(text.split("\n", -1)));
+        f.digest = digestOf(text);
+        return f;
+    }
+
+    /** The SHA-256 of a feed's text, in hex. */
+    public static String digestOf(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(
+                                            text.getBytes(
+                                                    java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SHA-256 of the text the feed was parsed from (empty when parsed from lines). */
+    public String digest() {
+        return digest;
     }
 
     /**

@@ -53,6 +53,33 @@ class FeedTest {
     }
 
     @Test
+    void macAddressesAreDevicesOfAnInventory() throws Exception {
+        Feed f =
+                Feed.parse(
+                        "devices", "feeds/devices.txt", "02:00:5E:00:00:01\r\n02-00-c0-a8-4d-02\n");
+        assertThat(f.size()).isEqualTo(2);
+        assertThat(f.matchesMac("02:00:5e:00:00:01")).isTrue();
+        assertThat(f.matchesMac("02:00:C0:A8:4D:02")).isTrue();
+        assertThat(f.matchesMac("02:00:c0:a8:4d:03")).isFalse();
+        assertThat(f.matchesMac(null)).isFalse();
+        // Not taken for an IPv6 address, nor a domain.
+        assertThat(f.matchesAddress(ip("2:0:5e::1"))).isFalse();
+    }
+
+    /** Versions of a feed are told apart by the SHA-256 of their text (FIPS 180-2's "abc"). */
+    @Test
+    void aFeedParsedFromTextKeepsItsDigest() throws Exception {
+        assertThat(Feed.digestOf("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(Feed.parse("x", "feeds/x.txt", "192.0.2.1\n").digest())
+                .isEqualTo(Feed.digestOf("192.0.2.1\n"))
+                .isNotEqualTo(Feed.parse("x", "feeds/x.txt", "192.0.2.2\n").digest());
+        assertThatThrownBy(() -> Feed.parse("x", "feeds/x.txt", "192.0.2.1\n\n10.0.0.0/33"))
+                .isInstanceOf(FeedException.class)
+                .hasMessage("feeds/x.txt:3: '10.0.0.0/33' is not a valid address or network");
+    }
+
+    @Test
     void badLinesAreRefusedWithTheirLine() {
         assertThatThrownBy(() -> Feed.parse("x", "feeds/x.txt", List.of("10.0.0.1", "10.0.0.0/33")))
                 .isInstanceOf(FeedException.class)

@@ -126,7 +126,8 @@ final class BackfillCommand {
                             .settings(run.settings())
                             .flowRowSink(run.flowRowSink(outDir))
                             .aggregators(run.aggregators())
-                            .aggregateRowSink(run.aggregateRowSink(outDir));
+                            .aggregateRowSink(run.aggregateRowSink(outDir))
+                            .intelRowSink(run.intelRowSink(outDir));
             run.channels().forEach(b::telemetryChannel);
             job = b.build();
         } catch (UsageException | IllegalArgumentException e) {

@@ -27,9 +27,13 @@ import io.flowtap.dpi.apps.ApplicationCatalog;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.InterfaceRole;
 import io.flowtap.flow.InterfaceSettings;
+import io.flowtap.intel.Feed;
+import io.flowtap.intel.Indicator;
+import io.flowtap.intel.watch.FeedWatchSource;
 import io.flowtap.job.TelemetryChannel;
 import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.IntelRow;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -100,6 +104,20 @@ final class JobOptions {
                 : new Path(Paths.get(datasets).toAbsolutePath().toUri());
     }
 
+    /** The {@code intel} dataset: {@code intel/dt=.../hour=...} by detection time. */
+    private static FileSink<IntelRow> intelDataset(Path dataset) {
+        return FileSink.forBulkFormat(dataset, ParquetAvroWriters.forSpecificRecord(IntelRow.class))
+                .withBucketAssigner(
+                        new HivePartitionAssigner<IntelRow>(r -> r.getDetectedAt().toEpochMilli()))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix("intel")
+                                .withPartSuffix(".parquet")
+                                .build())
+                .build();
+    }
+
     /** One dataset per aggregator type, {@code aggregate_type<N>/dt=.../hour=...}. */
     private static FileSink<AggregateRow> aggregateDatasets(Path datasets) {
         return FileSink.forBulkFormat(
@@ -139,7 +157,25 @@ final class JobOptions {
             FlowSettings settings,
             List<TelemetryChannel> channels,
             ParquetConfig parquet,
-            List<AggregatorSpec> aggregators) {
+            List<AggregatorSpec> aggregators,
+            java.nio.file.Path configDir,
+            java.time.Duration feedPoll) {
+        /**
+         * The watcher of the indicators' data feeds for a stream job, or null when no indicator has
+         * feeds or polling is off.
+         */
+        FeedWatchSource feedWatch() {
+            java.util.Map<String, Feed> feeds = new java.util.TreeMap<>();
+            for (Indicator i : settings.indicators()) {
+                i.feeds().forEach(f -> feeds.put(f.name(), f));
+            }
+            if (configDir == null || feedPoll.isZero() || feeds.isEmpty()) {
+                return null;
+            }
+            return FeedWatchSource.of(
+                    configDir.resolve(ConfigLoader.FEEDS_DIR), feeds.values(), feedPoll);
+        }
+
         /** The sink of the {@code aggregate_type<N>} datasets, or null when there are none. */
         FileSink<AggregateRow> aggregateRowSink(java.nio.file.Path outDir) {
             if (aggregators.isEmpty() || (parquet != null && !parquet.aggregates())) {
@@ -151,6 +187,19 @@ final class JobOptions {
             return outDir == null
                     ? null
                     : aggregateDatasets(new Path(outDir.resolve("parquet").toUri()));
+        }
+
+        /** The sink of the {@code intel} dataset, or null when the run has no indicators. */
+        FileSink<IntelRow> intelRowSink(java.nio.file.Path outDir) {
+            if (settings.indicators().isEmpty() || (parquet != null && !parquet.intel())) {
+                return null;
+            }
+            if (parquet != null) {
+                return intelDataset(new Path(datasetsDir(parquet.path()), "intel"));
+            }
+            return outDir == null
+                    ? null
+                    : intelDataset(new Path(outDir.resolve("parquet").resolve("intel").toUri()));
         }
 
         /** The sink of the {@code flows} dataset, or null when the run writes none. */
@@ -177,7 +226,7 @@ final class JobOptions {
             if (outDir != null) {
                 channels.add(TelemetryChannel.log("flows", logSink(outDir)));
             }
-            return new Run(flowSettings(args), channels, null, List.of());
+            return new Run(flowSettings(args), channels, null, List.of(), null, null);
         }
         if (args.one("--interface-role", null) != null || !args.all("--local-network").isEmpty()) {
             throw new UsageException(
@@ -263,7 +312,13 @@ final class JobOptions {
                                     .build()));
         }
         requireKafkaTopics(config);
-        return new Run(settings, channels, config.parquet(), config.aggregators());
+        return new Run(
+                settings,
+                channels,
+                config.parquet(),
+                config.aggregators(),
+                config.directory(),
+                config.feedPollInterval());
     }
 
     /** The topics of the routed Kafka channels must exist before the job starts. */

@@ -490,10 +490,12 @@ final class StreamCommand {
                             .idleness(idleness)
                             .settings(run.settings())
                             .aggregators(run.aggregators())
-                            .aggregateRowSink(run.aggregateRowSink(out));
+                            .aggregateRowSink(run.aggregateRowSink(out))
+                            .intelRowSink(run.intelRowSink(out));
             consumerProperties.forEach(b::consumerProperty);
             producerProperties.forEach(b::producerProperty);
             run.channels().forEach(b::telemetryChannel);
+            b.feedWatch(run.feedWatch());
             var flowRows = run.flowRowSink(out);
             if (flowRows != null) {
                 b.flowRowSink(flowRows);

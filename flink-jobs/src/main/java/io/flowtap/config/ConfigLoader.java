@@ -280,7 +280,8 @@ public final class ConfigLoader {
                 kafka,
                 parquet,
                 List.copyOf(aggregators),
-                List.copyOf(warnings));
+                List.copyOf(warnings),
+                Duration.ofSeconds(settings.path("feed_poll_interval").asLong(10)));
     }
 
     private void parseAndValidate(Path file, String name, String schema) throws IOException {
@@ -554,7 +555,8 @@ public final class ConfigLoader {
         return new ParquetConfig(
                 expand(p.get("path").asText(), null, PARQUET, "$.path"),
                 p.path("datasets").path("flows").path("enable").asBoolean(true),
-                p.path("datasets").path("aggregates").path("enable").asBoolean(true));
+                p.path("datasets").path("aggregates").path("enable").asBoolean(true),
+                p.path("datasets").path("intel").path("enable").asBoolean(true));
     }
 
     private Map<String, SocketChannelConfig> socketChannels(JsonNode socket) {
@@ -940,7 +942,7 @@ public final class ConfigLoader {
         }
         Path p = dir.resolve(FEEDS_DIR).resolve(name + ".txt");
         try {
-            Feed f = Feed.parse(name, file, Files.readAllLines(p));
+            Feed f = Feed.parse(name, file, Files.readString(p));
             feeds.put(name, f);
             return f;
         } catch (java.nio.file.NoSuchFileException e) {

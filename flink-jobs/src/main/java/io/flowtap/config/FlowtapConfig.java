@@ -4,6 +4,7 @@ import io.flowtap.aggregate.AggregatorSpec;
 import io.flowtap.flow.FlowSettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ import java.util.Map;
  *     default
  * @param aggregators the aggregator instances of {@code netify-proc-aggregator*.json}
  * @param warnings what was read but is not used (files of plugins Flowtap does not run)
+ * @param feedPollInterval how often a stream job reads the indicators' data feeds for new versions;
+ *     zero for never
  */
 public record FlowtapConfig(
         Path directory,
@@ -35,4 +38,5 @@ public record FlowtapConfig(
         KafkaConfig kafka,
         ParquetConfig parquet,
         List<AggregatorSpec> aggregators,
-        List<String> warnings) {}
+        List<String> warnings,
+        Duration feedPollInterval) {}

@@ -5,6 +5,7 @@ import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.IntelRow;
 import io.flowtap.schema.PacketEvent;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -35,6 +36,7 @@ public final class BackfillJob {
     private final Sink<FlowRow> flowRowSink;
     private final List<AggregatorSpec> aggregators;
     private final Sink<AggregateRow> aggregateRowSink;
+    private final Sink<IntelRow> intelRowSink;
 
     private BackfillJob(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -44,6 +46,7 @@ public final class BackfillJob {
         this.flowRowSink = b.flowRowSink;
         this.aggregators = List.copyOf(b.aggregators);
         this.aggregateRowSink = b.aggregateRowSink;
+        this.intelRowSink = b.intelRowSink;
     }
 
     public static Builder builder() {
@@ -68,6 +71,7 @@ public final class BackfillJob {
                         .withStatistics(statistics, settings.updateIntervalMs());
         outputs.writeTo(telemetrySinks, flowRowSink);
         outputs.writeAggregateRowsTo(aggregateRowSink);
+        outputs.writeIntelRowsTo(intelRowSink);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
@@ -84,6 +88,13 @@ public final class BackfillJob {
         private Sink<FlowRow> flowRowSink;
         private final List<AggregatorSpec> aggregators = new ArrayList<>();
         private Sink<AggregateRow> aggregateRowSink;
+        private Sink<IntelRow> intelRowSink;
+
+        /** Where the indicators' records go as Parquet; none unless set (or when null). */
+        public Builder intelRowSink(Sink<IntelRow> sink) {
+            this.intelRowSink = sink;
+            return this;
+        }
 
         /** Where the aggregators' rows go as Parquet; none unless set. */
         public Builder aggregateRowSink(Sink<AggregateRow> sink) {

@@ -6,10 +6,13 @@ import io.flowtap.aggregate.FlowUsage;
 import io.flowtap.aggregate.PayloadBuilder;
 import io.flowtap.connectors.TelemetryRecord;
 import io.flowtap.flow.FlowSettings;
+import io.flowtap.intel.FeedUpdate;
 import io.flowtap.intel.IntelEvaluator;
 import io.flowtap.intel.IntelOperators;
+import io.flowtap.intel.IntelRows;
 import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.IntelRow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schemas.PacketEvents;
 import io.flowtap.stats.Endpoints;
@@ -17,6 +20,7 @@ import io.flowtap.stats.InterfaceStatistics;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -91,6 +95,25 @@ public final class FlowPipeline {
             return new Outputs(all, flowRows, usage, rows, events);
         }
 
+        /**
+         * Attaches the sink of the {@code intel} dataset: a row per {@code flow_intel} record, if a
+         * sink is given.
+         */
+        public void writeIntelRowsTo(Sink<IntelRow> sink) {
+            if (sink != null) {
+                telemetry
+                        .filter(IntelRows::isIntel)
+                        .uid(OperatorIds.INTEL_ROWS)
+                        .name("Intel records")
+                        .map(IntelRows::of, new AvroTypeInfo<>(IntelRow.class))
+                        .uid(OperatorIds.INTEL_ROWS_MAP)
+                        .name("Intel rows")
+                        .sinkTo(sink)
+                        .uid(OperatorIds.INTEL_PARQUET_SINK)
+                        .name("Parquet sink (intel)");
+            }
+        }
+
         /** Attaches the sink of the aggregator rows, if there are any and a sink is given. */
         public void writeAggregateRowsTo(Sink<AggregateRow> sink) {
             if (aggregateRows != null && sink != null) {
@@ -129,6 +152,9 @@ public final class FlowPipeline {
             }
         }
     }
+
+    private static final TypeInformation<TrackerControl> CONTROL =
+            TypeInformation.of(TrackerControl.class);
 
     private FlowPipeline() {}
 
@@ -169,16 +195,40 @@ public final class FlowPipeline {
      * off and broadcast to every tracker instance.
      */
     public static Outputs apply(DataStream<PacketEvent> events, FlowSettings settings) {
+        return apply(events, settings, null);
+    }
+
+    /**
+     * Tracks the flows of a stream of packet events, with new versions of the indicators' data
+     * feeds (or null for none) broadcast to every tracker instance beside the end-of-capture
+     * markers.
+     */
+    public static Outputs apply(
+            DataStream<PacketEvent> events,
+            FlowSettings settings,
+            DataStream<FeedUpdate> feedUpdates) {
         DataStream<PacketEvent> packets =
                 events.filter(PacketEvents::hasPackets).uid(OperatorIds.PACKETS).name("Packets");
-        BroadcastStream<PacketEvent> markers =
+        DataStream<TrackerControl> control =
                 events.filter(PacketEvents::isEndOfCapture)
                         .uid(OperatorIds.END_OF_CAPTURE)
                         .name("End-of-capture markers")
-                        .broadcast(FlowTracker.ENDED_AGENTS);
+                        .map(TrackerControl::endOfCapture, CONTROL)
+                        .uid(OperatorIds.END_OF_CAPTURE_CONTROL)
+                        .name("End-of-capture control");
+        if (feedUpdates != null) {
+            control =
+                    control.union(
+                            feedUpdates
+                                    .map(TrackerControl::feed, CONTROL)
+                                    .uid(OperatorIds.FEED_CONTROL)
+                                    .name("Feed control"));
+        }
+        BroadcastStream<TrackerControl> broadcast =
+                control.broadcast(FlowTracker.ENDED_AGENTS, FlowTracker.FEEDS);
         SingleOutputStreamOperator<TelemetryRecord> telemetry =
                 packets.keyBy(new FlowKeySelector())
-                        .connect(markers)
+                        .connect(broadcast)
                         .process(
                                 new FlowTracker(settings),
                                 TypeInformation.of(TelemetryRecord.class))

@@ -6,7 +6,9 @@ import io.flowtap.flow.FlowLifecycle;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.FlowState;
 import io.flowtap.flow.PurgeReason;
+import io.flowtap.intel.FeedException;
 import io.flowtap.intel.FeedSet;
+import io.flowtap.intel.FeedUpdate;
 import io.flowtap.intel.IntelEvaluator;
 import io.flowtap.intel.IntelEvent;
 import io.flowtap.intel.IntelObservation;
@@ -30,19 +32,27 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
 /**
  * Keeps one flow per key (agent and flow digest) and drives its life with event-time timers: emits
  * {@code flow} when the flow is first seen, {@code flow_stats} at update ticks and {@code
  * flow_purge} when it ends, plus a Parquet row per purged flow on {@link #FLOW_ROWS}. The logic
  * lives in {@link FlowLifecycle}; this class binds it to Flink state, timers and outputs.
  *
- * <p>The broadcast input carries agents' end-of-capture markers. An agent's flows end as they would
- * at the end of input, without waiting for their idle timeouts: at once for the flows this instance
- * holds when the watermark has already passed the agent's last packet, otherwise at the flow's next
- * tick once it has.
+ * <p>The broadcast input carries agents' end-of-capture markers and new versions of data feeds. A
+ * feed version replaces the one the indicators matched against until then, in every instance; the
+ * newest text of each feed is kept in broadcast state, so a restored job matches against it too. An
+ * agent's flows end as they would at the end of input, without waiting for their idle timeouts: at
+ * once for the flows this instance holds when the watermark has already passed the agent's last
+ * packet, otherwise at the flow's next tick once it has.
  */
 public final class FlowTracker
-        extends KeyedBroadcastProcessFunction<String, PacketEvent, PacketEvent, TelemetryRecord> {
+        extends KeyedBroadcastProcessFunction<
+                String, PacketEvent, TrackerControl, TelemetryRecord> {
     private static final long serialVersionUID = 1L;
 
     /** Side output: one row per purged flow. */
@@ -69,6 +79,14 @@ public final class FlowTracker
     public static final MapStateDescriptor<String, Long> ENDED_AGENTS =
             new MapStateDescriptor<>("ended-agents", Types.STRING, Types.LONG);
 
+    /** Feeds replaced while the job runs: name to the newest version. */
+    public static final MapStateDescriptor<String, FeedUpdate> FEEDS =
+            new MapStateDescriptor<>("feeds", Types.STRING, TypeInformation.of(FeedUpdate.class));
+
+    public static final String METRIC_FEED_UPDATES = "feedUpdatesApplied";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowTracker.class);
+
     private static final ValueStateDescriptor<FlowState> FLOW =
             new ValueStateDescriptor<>("flow", TypeInformation.of(FlowState.class));
 
@@ -83,6 +101,8 @@ public final class FlowTracker
     private transient Counter flowsPurged;
     private transient Counter packets;
     private transient Counter latePackets;
+    private transient Counter feedUpdates;
+    private transient boolean feedsRestored;
 
     public FlowTracker(FlowSettings settings) {
         this.settings = settings;
@@ -100,12 +120,14 @@ public final class FlowTracker
         flowsPurged = metrics.counter(METRIC_PURGED);
         packets = metrics.counter(METRIC_PACKETS);
         latePackets = metrics.counter(METRIC_LATE);
+        feedUpdates = metrics.counter(METRIC_FEED_UPDATES);
     }
 
     @Override
     public void processElement(
             PacketEvent event, ReadOnlyContext ctx, Collector<TelemetryRecord> out)
             throws Exception {
+        restoreFeeds(ctx);
         long watermark = ctx.timerService().currentWatermark();
         long first = event.getPackets().get(0).getTsNs() / 1_000_000L;
         int n = event.getPackets().size();
@@ -119,11 +141,40 @@ public final class FlowTracker
         state.update(flow);
     }
 
+    /** Once after a restore: the feed versions the broadcast state holds come into force. */
+    private void restoreFeeds(ReadOnlyContext ctx) throws Exception {
+        if (feedsRestored) {
+            return;
+        }
+        feedsRestored = true;
+        for (Map.Entry<String, FeedUpdate> e : ctx.getBroadcastState(FEEDS).immutableEntries()) {
+            apply(e.getValue());
+        }
+    }
+
+    private boolean apply(FeedUpdate update) {
+        try {
+            intel.feeds().replace(update.parse());
+            return true;
+        } catch (FeedException e) {
+            // The watcher sends only feeds that parse: this is a bug, not a bad file.
+            LOG.error("{}: refused a feed version the watcher accepted: {}", update.source, e);
+            return false;
+        }
+    }
+
     @Override
     public void processBroadcastElement(
-            PacketEvent marker, Context ctx, Collector<TelemetryRecord> out) throws Exception {
-        long endMs = marker.getEndOfCaptureNs() / 1_000_000L;
-        String agent = marker.getAgentId();
+            TrackerControl control, Context ctx, Collector<TelemetryRecord> out) throws Exception {
+        if (control.feed != null) {
+            if (apply(control.feed)) {
+                ctx.getBroadcastState(FEEDS).put(control.feed.name, control.feed);
+                feedUpdates.inc();
+            }
+            return;
+        }
+        long endMs = control.endOfCaptureNs / 1_000_000L;
+        String agent = control.agentId;
         Long known = ctx.getBroadcastState(ENDED_AGENTS).get(agent);
         if (known != null && known >= endMs) {
             return;
@@ -148,6 +199,7 @@ public final class FlowTracker
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TelemetryRecord> out)
             throws Exception {
+        restoreFeeds(ctx);
         FlowState flow = state.value();
         if (flow == null) {
             return;

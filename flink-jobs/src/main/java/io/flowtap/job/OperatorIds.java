@@ -6,9 +6,15 @@ public final class OperatorIds {
     public static final String KAFKA_SOURCE = "kafka-packet-source";
     public static final String PACKETS = "packets";
     public static final String END_OF_CAPTURE = "end-of-capture-markers";
+    public static final String END_OF_CAPTURE_CONTROL = "end-of-capture-control";
+    public static final String FEED_WATCH_SOURCE = "feed-watch-source";
+    public static final String FEED_CONTROL = "feed-control";
     public static final String FLOW_TRACKER = "flow-tracker";
     public static final String FLOWS_PARQUET_SINK = "parquet-flows-sink";
     public static final String AGGREGATES_PARQUET_SINK = "parquet-aggregates-sink";
+    public static final String INTEL_ROWS = "intel-rows-filter";
+    public static final String INTEL_ROWS_MAP = "intel-rows";
+    public static final String INTEL_PARQUET_SINK = "parquet-intel-sink";
     public static final String KAFKA_TELEMETRY_SINK = "kafka-telemetry-sink";
 
     private OperatorIds() {}

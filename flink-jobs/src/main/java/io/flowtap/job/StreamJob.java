@@ -6,8 +6,11 @@ import io.flowtap.connectors.kafka.PacketEventDeserializer;
 import io.flowtap.connectors.kafka.TelemetrySerializer;
 import io.flowtap.connectors.kafka.TelemetryTopics;
 import io.flowtap.flow.FlowSettings;
+import io.flowtap.intel.FeedUpdate;
+import io.flowtap.intel.watch.FeedWatchSource;
 import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
+import io.flowtap.schema.IntelRow;
 import io.flowtap.schema.PacketEvent;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -105,10 +108,19 @@ public final class StreamJob {
         DataStream<PacketEvent> events =
                 env.fromSource(source(), watermarks(), "Kafka packet events")
                         .uid(OperatorIds.KAFKA_SOURCE);
+        DataStream<FeedUpdate> feedUpdates = null;
+        if (b.feedWatch != null) {
+            feedUpdates =
+                    env.fromSource(b.feedWatch, FeedWatchSource.watermarks(), "Feed watch")
+                            .uid(OperatorIds.FEED_WATCH_SOURCE)
+                            .setParallelism(1);
+        }
         Set<String> statistics = FlowPipeline.statisticsFor(b.telemetrySinks);
         FlowPipeline.Outputs outputs =
                 FlowPipeline.apply(
-                        events, FlowPipeline.settingsFor(b.settings, b.aggregators, statistics));
+                        events,
+                        FlowPipeline.settingsFor(b.settings, b.aggregators, statistics),
+                        feedUpdates);
         // The telemetry topics carry the flow records; aggregates and statistics go to configured
         // channels.
         outputs.telemetry
@@ -120,6 +132,7 @@ public final class StreamJob {
                         .withStatistics(statistics, b.settings.updateIntervalMs());
         all.writeTo(b.telemetrySinks, b.flowRowSink);
         all.writeAggregateRowsTo(b.aggregateRowSink);
+        all.writeIntelRowsTo(b.intelRowSink);
     }
 
     /** Builds the job into {@code env} and submits it without waiting for it to end. */
@@ -128,11 +141,17 @@ public final class StreamJob {
         return env.executeAsync(JOB_NAME);
     }
 
-    /** The topics this job writes: one per channel of the flow pipeline. */
+    /**
+     * The topics this job writes: one per channel of the flow pipeline, and one for the
+     * intelligence records when indicators are configured.
+     */
     public List<String> telemetryTopics() {
         List<String> out = new ArrayList<>();
         for (String c : TelemetryTopics.FLOW_CHANNELS) {
             out.add(b.topics.topicOfChannel(c));
+        }
+        if (!b.settings.indicators().isEmpty()) {
+            out.add(b.topics.topicOfChannel(TelemetryTopics.INTEL_CHANNEL));
         }
         return out;
     }
@@ -155,6 +174,24 @@ public final class StreamJob {
         private Sink<FlowRow> flowRowSink;
         private final List<AggregatorSpec> aggregators = new ArrayList<>();
         private Sink<AggregateRow> aggregateRowSink;
+        private Sink<IntelRow> intelRowSink;
+
+        /** Where the indicators' records go as Parquet; none unless set (or when null). */
+        public Builder intelRowSink(Sink<IntelRow> sink) {
+            this.intelRowSink = sink;
+            return this;
+        }
+
+        private FeedWatchSource feedWatch;
+
+        /**
+         * Where new versions of the indicators' data feeds come from while the job runs; none (the
+         * feeds the job started with stay in force) unless set, or when null.
+         */
+        public Builder feedWatch(FeedWatchSource source) {
+            this.feedWatch = source;
+            return this;
+        }
 
         /** Where the aggregators' rows go as Parquet; none unless set. */
         public Builder aggregateRowSink(Sink<AggregateRow> sink) {

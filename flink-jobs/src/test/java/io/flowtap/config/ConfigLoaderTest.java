@@ -494,7 +494,8 @@ class ConfigLoaderTest {
                 "{\"path\": \"${path_state_persistent}/lake\", \"datasets\": {\"flows\":"
                         + " {\"enable\": false}}}");
         FlowtapConfig c = ConfigLoader.load(dir);
-        assertThat(c.parquet()).isEqualTo(new ParquetConfig("/etc/flowtap/lake", false, true));
+        assertThat(c.parquet())
+                .isEqualTo(new ParquetConfig("/etc/flowtap/lake", false, true, true));
         write(
                 "netify-proc-core.json",
                 CORE.replace(

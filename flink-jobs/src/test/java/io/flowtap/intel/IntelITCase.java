@@ -261,12 +261,15 @@ class IntelITCase {
         assertThat(r.err())
                 .contains(
                         "netify-proc-intel.json: $.indicators.a.indicator_driver: unknown driver"
-                                + " 'tor_relays'; drivers are blocklist, doh_scanner,"
-                                + " ja4_blocklist, tls_findings, tor_relay, vpn_server_consumer"
+                                + " 'tor_relays'; drivers are blocklist, dga, dns_tunnel,"
+                                + " doh_scanner, host_scan, ja4_blocklist, new_device, port_scan,"
+                                + " tls_findings, tor_relay, upload_anomaly, vpn_server_consumer"
                                 + " (rule: driver)")
                 .contains(
                         "netify-proc-intel.json: $.indicators.b.criteria.min_byte: not a"
-                                + " criterion;")
+                                + " criterion of driver 'blocklist'; its criteria are category,"
+                                + " expression, min_bytes, min_score, score, trigger_on_east_west,"
+                                + " trigger_on_wan (rule: declared properties)")
                 .contains(
                         "netify-proc-intel.json: $.indicators.b.data_feeds: data feed 'nope': no"
                                 + " file feeds/nope.txt (rule: feed file)")
@@ -275,5 +278,49 @@ class IntelITCase {
                 .contains(
                         "netify-proc-intel.json: $.indicators.c.sink_targets: no sink target"
                                 + " 'elsewhere' under $.sink_targets (rule: target)");
+    }
+
+    @Test
+    void windowDriverMistakesAreNamedWithTheirPath() throws Exception {
+        Path config = config(tmp.resolve("config"), tmp.resolve("logs"), "192.0.2.1\n");
+        Files.writeString(
+                config.resolve("netify-proc-intel.json"),
+                """
+                {"indicator_defaults": {},
+                 "indicators": {
+                   "p": {"enabled": true, "indicator_driver": "port_scan",
+                         "criteria": {"window": 20, "min_ports": 0, "failed_only": "yes"}},
+                   "h": {"enabled": true, "indicator_driver": "host_scan",
+                         "criteria": {"min_ports": 10}, "data_feeds": ["tor_relay"]},
+                   "u": {"enabled": true, "indicator_driver": "upload_anomaly",
+                         "criteria": {"factor": 2.5}}},
+                 "sink_targets": {"intel": {"sink": "sink-log", "channels": {"intel": {}}}}}
+                """);
+        Commands.Result r =
+                Commands.backfill(TestData.pcap("flowtap-sample.pcap"), tmp.resolve("out"), config);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .contains(
+                        "netify-proc-intel.json: $.indicators.p.criteria.window: 20 s is not a"
+                                + " multiple of the update interval (15 s, flowtap.json's"
+                                + " update_interval) (rule: multiple of update_interval)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.p.criteria.min_ports: must be a"
+                                + " whole number of 1 or more (rule: minimum)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.p.criteria.failed_only: must be"
+                                + " true or false (rule: type)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.h.criteria.min_ports: not a"
+                                + " criterion of driver 'host_scan'; its criteria are category,"
+                                + " expression, failed_only, min_bytes, min_hosts, min_score,"
+                                + " score, trigger_on_east_west, trigger_on_wan, window"
+                                + " (rule: declared properties)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.h.data_feeds: driver 'host_scan'"
+                                + " takes no data feeds (rule: feeds)")
+                .contains(
+                        "netify-proc-intel.json: $.indicators.u.criteria.factor: must be a"
+                                + " whole number of 1 or more (rule: minimum)");
     }
 }

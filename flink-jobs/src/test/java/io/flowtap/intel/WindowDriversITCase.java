@@ -144,6 +144,44 @@ class WindowDriversITCase {
     }
 
     /**
+     * The {@code intel} Parquet dataset holds a row per record, read back by DuckDB: the same
+     * indicators, digests, scores and windows, partitioned by the hour of detection.
+     */
+    @Test
+    void theIntelDatasetHoldsARowPerRecord() throws Exception {
+        List<Map<String, Object>> rows =
+                io.flowtap.testing.Parquet.query(
+                        tmp.resolve("out").resolve("parquet").resolve("intel"),
+                        "SELECT indicator, digest, score, window_start, dt, hour, evidence"
+                                + " FROM DATASET ORDER BY indicator, digest");
+        Set<String> fromRows = new TreeSet<>();
+        for (Map<String, Object> r : rows) {
+            fromRows.add(r.get("indicator") + " " + r.get("digest") + " " + r.get("score"));
+            assertThat(r.get("dt")).hasToString("2026-12-01");
+            assertThat(r.get("hour")).hasToString("21");
+            if (List.of("ports", "hosts", "tunnel", "upload").contains(r.get("indicator"))) {
+                assertThat(r.get("window_start")).isNotNull();
+                assertThat(MAPPER.readTree((String) r.get("evidence")).has("local_ip")).isTrue();
+            }
+        }
+        Set<String> fromRecords = new TreeSet<>();
+        int records = 0;
+        for (List<JsonNode> list : byIndicator.values()) {
+            for (JsonNode n : list) {
+                records++;
+                fromRecords.add(
+                        hit(n).get("indicator").asText()
+                                + " "
+                                + n.get("flow").get("digest").asText()
+                                + " "
+                                + hit(n).get("score").asInt());
+            }
+        }
+        assertThat(rows).hasSize(records);
+        assertThat(fromRows).isEqualTo(fromRecords);
+    }
+
+    /**
      * Port scans: per 10 s window and local origin, the most distinct ports on one other address
      * among tshark's streams that went nowhere. The scanner's 1000 ports over 25 s span three
      * windows: one record each, naming a flow of the scan.

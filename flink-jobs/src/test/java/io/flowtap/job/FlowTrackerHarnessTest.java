@@ -26,31 +26,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The tracker inside Flink's operator harness: records, timers and keyed state. */
 class FlowTrackerHarnessTest {
     private static KeyedBroadcastOperatorTestHarness<
-                    String, PacketEvent, PacketEvent, TelemetryRecord>
+                    String, PacketEvent, TrackerControl, TelemetryRecord>
             harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new FlowTracker(FlowSettings.defaults()),
                 new FlowKeySelector(),
                 Types.STRING,
-                FlowTracker.ENDED_AGENTS);
+                FlowTracker.ENDED_AGENTS,
+                FlowTracker.FEEDS);
     }
 
     private static void send(
-            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord> h,
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, TrackerControl, TelemetryRecord>
+                    h,
             PacketEvent e)
             throws Exception {
         h.processElement(e, e.getPackets().get(0).getTsNs() / 1_000_000L);
     }
 
     private static List<String> types(
-            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord>
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, TrackerControl, TelemetryRecord>
                     h) {
         return h.extractOutputValues().stream().map(r -> r.type).collect(Collectors.toList());
     }
 
     /** Both inputs at {@code ms}, as in a job, where the markers come off the same source. */
     private static void watermark(
-            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord> h,
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, TrackerControl, TelemetryRecord>
+                    h,
             long ms)
             throws Exception {
         h.processWatermark(ms);
@@ -59,7 +62,7 @@ class FlowTrackerHarnessTest {
 
     /** Entries in the heap keyed state backend (the harness's default). */
     private static int keyedStateEntries(
-            KeyedBroadcastOperatorTestHarness<String, PacketEvent, PacketEvent, TelemetryRecord>
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, TrackerControl, TelemetryRecord>
                     h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
                 .numKeyValueStateEntries();
@@ -82,7 +85,8 @@ class FlowTrackerHarnessTest {
                         new FlowTracker(FlowSettings.defaults().toBuilder().usage(true).build()),
                         new FlowKeySelector(),
                         Types.STRING,
-                        FlowTracker.ENDED_AGENTS);
+                        FlowTracker.ENDED_AGENTS,
+                        FlowTracker.FEEDS);
         TestEvents udp = TestEvents.udp("192.168.1.10", 40000, "8.8.8.8", 53);
         send(h, udp.client(1_000, 80));
         send(h, udp.server(1_010, 120));
@@ -116,7 +120,9 @@ class FlowTrackerHarnessTest {
         // Agent a's last packet was at 1.5 s, behind the watermark: its flow ends now, as at the
         // end of input (at the first 15 s tick after the TCP idle timeout of 300 s, 315 s),
         // without waiting for it.
-        h.processBroadcastElement(PacketEvents.endOfCapture("a", "eth0", 1_500_000_000L), 2_000);
+        h.processBroadcastElement(
+                TrackerControl.endOfCapture(PacketEvents.endOfCapture("a", "eth0", 1_500_000_000L)),
+                2_000);
         // The same records as at the end of input: the pending stats of the 1 s interval, the
         // flow record by port guess, and the purge.
         assertThat(types(h))
@@ -134,7 +140,9 @@ class FlowTrackerHarnessTest {
         var h = harness();
         TestEvents tcp = TestEvents.tcp("192.168.1.10", 40001, "93.184.216.34", 443);
         send(h, ofAgent("a", tcp.client(1_000, 74, SYN, 100, 0, 0)));
-        h.processBroadcastElement(PacketEvents.endOfCapture("a", "eth0", 1_000_000_000L), 1_000);
+        h.processBroadcastElement(
+                TrackerControl.endOfCapture(PacketEvents.endOfCapture("a", "eth0", 1_000_000_000L)),
+                1_000);
         assertThat(types(h)).isEmpty();
         // The 15 s tick: the watermark has passed the end, so the flow ends instead of ticking.
         watermark(h, 15_000);
@@ -225,5 +233,87 @@ class FlowTrackerHarnessTest {
         assertThat(keyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
+    }
+
+    private static FlowSettings torRelayOn(String address) throws Exception {
+        io.flowtap.intel.IntelDriver d = io.flowtap.intel.IntelDriver.TOR_RELAY;
+        return FlowSettings.defaults().toBuilder()
+                .indicators(
+                        List.of(
+                                new io.flowtap.intel.Indicator(
+                                        "relay",
+                                        d,
+                                        d.category(),
+                                        d.score(),
+                                        0,
+                                        0,
+                                        true,
+                                        true,
+                                        io.flowtap.expr.Criteria.ALL,
+                                        List.of(
+                                                io.flowtap.intel.Feed.parse(
+                                                        "relays", "feeds/relays.txt", address)),
+                                        java.util.EnumSet.of(io.flowtap.intel.IntelEvent.FLOW_NEW),
+                                        d.criteria())))
+                .build();
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, PacketEvent, TrackerControl, TelemetryRecord>
+            harness(FlowSettings settings) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new FlowTracker(settings),
+                new FlowKeySelector(),
+                Types.STRING,
+                FlowTracker.ENDED_AGENTS,
+                FlowTracker.FEEDS);
+    }
+
+    private static long intelRecords(
+            KeyedBroadcastOperatorTestHarness<String, PacketEvent, TrackerControl, TelemetryRecord>
+                    h) {
+        return h.extractOutputValues().stream().filter(r -> r.type.equals("intel:relay")).count();
+    }
+
+    /**
+     * A feed version on the broadcast input replaces the one the job started with for the flows
+     * that follow, and survives a restore from a snapshot in the broadcast state.
+     */
+    @Test
+    void aNewFeedVersionComesIntoForceAndSurvivesARestore() throws Exception {
+        FlowSettings settings = torRelayOn("8.8.8.8\n");
+        var h = harness(settings);
+        send(h, TestEvents.udp("192.168.1.10", 40000, "9.9.9.9", 53).client(1_000, 80));
+        assertThat(intelRecords(h)).isZero();
+        h.processBroadcastElement(
+                TrackerControl.feed(
+                        new io.flowtap.intel.FeedUpdate(
+                                "relays", "feeds/relays.txt", "# moved\n9.9.9.0/24\n")),
+                1_100);
+        send(h, TestEvents.udp("192.168.1.10", 40001, "9.9.9.9", 53).client(1_200, 80));
+        assertThat(intelRecords(h)).isEqualTo(1);
+        send(h, TestEvents.udp("192.168.1.10", 40002, "8.8.8.8", 53).client(1_300, 80));
+        assertThat(intelRecords(h)).isEqualTo(1);
+        var snapshot = h.snapshot(1, 1_400);
+        h.close();
+
+        var restored =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.co
+                                .CoBroadcastWithKeyedOperator<>(
+                                new FlowTracker(settings),
+                                List.of(FlowTracker.ENDED_AGENTS, FlowTracker.FEEDS)),
+                        new FlowKeySelector(),
+                        Types.STRING,
+                        128,
+                        1,
+                        0);
+        restored.initializeState(snapshot);
+        restored.open();
+        send(restored, TestEvents.udp("192.168.1.10", 40003, "9.9.9.9", 53).client(2_000, 80));
+        assertThat(intelRecords(restored)).isEqualTo(1);
+        send(restored, TestEvents.udp("192.168.1.10", 40004, "8.8.8.8", 53).client(2_100, 80));
+        assertThat(intelRecords(restored)).isEqualTo(1);
+        restored.close();
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Which Kafka topic each telemetry record goes to: {@code <prefix>.<channel>}, where the channel
  * groups record types the way dashboards read them. {@code flow}, {@code flow_dpi_update} and
  * {@code flow_dpi_complete} share the {@code flows} channel so that a flow's records stay in order
- * under one key; {@code flow_stats} goes to {@code stats}, {@code flow_purge} to {@code purge}; any
+ * under one key; {@code flow_stats} goes to {@code stats}, {@code flow_purge} to {@code purge}; the
+ * {@code flow_intel} records of every indicator ({@code intel:<indicator>}) to {@code intel}; any
  * other type to a channel of its own name.
  */
 public final class TelemetryTopics implements Serializable {
@@ -18,6 +19,9 @@ public final class TelemetryTopics implements Serializable {
 
     /** The channels the flow pipeline writes today. */
     public static final List<String> FLOW_CHANNELS = List.of("flows", "stats", "purge");
+
+    /** The channel of the intelligence indicators' records. */
+    public static final String INTEL_CHANNEL = "intel";
 
     private final String prefix;
 
@@ -44,7 +48,7 @@ public final class TelemetryTopics implements Serializable {
             case "flow_purge":
                 return "purge";
             default:
-                return type;
+                return type.startsWith("intel:") ? INTEL_CHANNEL : type;
         }
     }
 

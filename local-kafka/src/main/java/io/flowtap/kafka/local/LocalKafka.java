@@ -282,6 +282,10 @@ public final class LocalKafka implements AutoCloseable {
                         // timeout.
                         "transaction.max.timeout.ms=3600000",
                         "log.segment.bytes=67108864",
+                        // Telemetry records carry their packets' capture time: with the default
+                        // of 7 days, the broker would delete what a replay of an older capture
+                        // writes within its first retention check (30 s after start).
+                        "log.retention.ms=-1",
                         "")
                 .replace("\\", "/");
     }
