@@ -1,5 +1,6 @@
 package io.flowtap.dpi;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,5 +24,16 @@ class DomainNamesTest {
     })
     void registrableDomains(String name, String expected) {
         assertThat(DomainNames.registrable(name)).isEqualTo(expected);
+    }
+
+    /**
+     * Any name: its registrable domain is a suffix of it (lower case, without a final dot), and the
+     * DGA heuristic answers without failing.
+     */
+    @FuzzTest(maxDuration = "1m")
+    void anyName(byte[] data) {
+        String name = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(DomainNames.normalize(name)).endsWith(DomainNames.registrable(name));
+        DgaHeuristic.looksGenerated(name);
     }
 }

@@ -105,11 +105,11 @@ class FeedTest {
      */
     @FuzzTest(maxDuration = "1m")
     void anyText(byte[] data) throws Exception {
-        List<String> lines =
-                List.of(new String(data, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1));
+        String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = List.of(text.split("\n", -1));
         Feed f;
         try {
-            f = Feed.parse("fuzz", "fuzz.txt", lines);
+            f = Feed.parse("fuzz", "fuzz.txt", text);
         } catch (FeedException e) {
             assertThat(e.line()).isBetween(1, lines.size());
             return;
@@ -120,6 +120,8 @@ class FeedTest {
             String entry = line.replaceAll("#.*", "").strip();
             f.matchesDomain(entry);
             f.matchesFingerprint(entry);
+            f.matchesMac(entry);
         }
+        assertThat(f.digest()).isEqualTo(Feed.digestOf(text));
     }
 }

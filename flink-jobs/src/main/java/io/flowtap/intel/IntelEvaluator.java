@@ -68,7 +68,9 @@ public final class IntelEvaluator {
                     IntelObservation o = observation(i, flow, attributes);
                     if (d.match() == IntelDriver.Match.NEW_DEVICE) {
                         o.timeMs = flow.firstSeenMs;
-                        if (!flow.localInLocalNetwork || !unicast(attributes.localMacAddr)) {
+                        if (!flow.localInLocalNetwork
+                                || !unicast(attributes.localMacAddr)
+                                || inventoried(ind, attributes.localMac)) {
                             continue;
                         }
                     } else {
@@ -157,6 +159,16 @@ public final class IntelEvaluator {
     static boolean failed(FlowState f) {
         long other = f.lowerIsLocal ? f.upperPackets : f.lowerPackets;
         return other == 0 || f.isTcp() && other <= 1 && f.tcpResets > 0;
+    }
+
+    /** Whether a feed of the indicator (in its version in force) lists the MAC. */
+    private boolean inventoried(Indicator ind, String mac) {
+        for (Feed f : ind.feeds()) {
+            if (feeds.current(f).matchesMac(mac)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean unicast(byte[] mac) {

@@ -11,10 +11,11 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * New devices: the first flow, in event time, of a local MAC address the job has not seen before
- * and the indicator's feeds (an inventory of known devices) do not list. Keyed by agent and MAC; a
- * candidate waits for the watermark to pass its time, so that an earlier flow arriving later (from
- * another tracker instance) still takes its place. The MACs seen are kept for the job's life.
+ * New devices: the first flow, in event time, of a local MAC address the job has not seen before.
+ * The flow tracker leaves out the MACs the indicator's feeds (an inventory of known devices, in its
+ * version in force) list. Keyed by agent and MAC; a candidate waits for the watermark to pass its
+ * time, so that an earlier flow arriving later (from another tracker instance) still takes its
+ * place. The MACs seen are kept for the job's life.
  */
 final class NewDeviceDetector
         extends KeyedProcessFunction<String, IntelObservation, TelemetryRecord> {
@@ -29,7 +30,6 @@ final class NewDeviceDetector
 
     private transient ValueState<Boolean> seen;
     private transient ValueState<IntelObservation> candidate;
-    private transient FeedSet feeds;
 
     NewDeviceDetector(Indicator indicator) {
         this.indicator = indicator;
@@ -39,13 +39,12 @@ final class NewDeviceDetector
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getState(SEEN);
         candidate = getRuntimeContext().getState(CANDIDATE);
-        feeds = new FeedSet();
     }
 
     @Override
     public void processElement(IntelObservation o, Context ctx, Collector<TelemetryRecord> out)
             throws Exception {
-        if (seen.value() != null || known(o.localMac)) {
+        if (seen.value() != null) {
             return;
         }
         IntelObservation c = candidate.value();
@@ -84,14 +83,5 @@ final class NewDeviceDetector
                                         .put("local_mac", c.localMac)
                                         .put("local_ip", c.localIp)
                                         .put("first_seen_at", c.timeMs))));
-    }
-
-    private boolean known(String mac) {
-        for (Feed f : indicator.feeds()) {
-            if (feeds.current(f).matchesMac(mac)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

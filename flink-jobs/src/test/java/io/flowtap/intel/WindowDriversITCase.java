@@ -61,10 +61,17 @@ class WindowDriversITCase {
                               "criteria": {"window": 10}},
                    "dga": {"enabled": true, "indicator_driver": "dga"},
                    "devices": {"enabled": true, "indicator_driver": "new_device"},
+                   "unknown_devices": {"enabled": true, "indicator_driver": "new_device",
+                                       "data_feeds": ["inventory"]},
                    "upload": {"enabled": true, "indicator_driver": "upload_anomaly",
                               "criteria": {"window": 5, "history": 6, "min_upload": 500000}}},
                  "sink_targets": {"intel": {"sink": "sink-log", "channels": {"intel": {}}}}}
                 """);
+        Files.createDirectories(config.resolve("feeds"));
+        Files.writeString(
+                config.resolve("feeds").resolve("inventory.txt"),
+                "# the browsing host and the uploader are known\n"
+                        + "02:00:c0:a8:4d:02\n02-00-C0-A8-4D-09\n");
         Commands.Result r =
                 Commands.backfill(TestData.pcap("flowtap-intel.pcap"), tmp.resolve("out"), config);
         assertThat(r.code()).as(r.err()).isZero();
@@ -132,7 +139,8 @@ class WindowDriversITCase {
     @Test
     void everyRecordIsValidAndNamesAFlowOfTheCapture() throws Exception {
         assertThat(byIndicator.keySet())
-                .containsExactlyInAnyOrder("ports", "hosts", "tunnel", "dga", "devices", "upload");
+                .containsExactlyInAnyOrder(
+                        "ports", "hosts", "tunnel", "dga", "devices", "unknown_devices", "upload");
         String schema = NetifySchemas.forRecordType("flow_intel");
         for (List<JsonNode> records : byIndicator.values()) {
             for (JsonNode n : records) {
@@ -371,6 +379,16 @@ class WindowDriversITCase {
                     .startsWith(e.get("local_ip").asText() + ":");
         }
         assertThat(fired).isEqualTo(expected);
+
+        // With an inventory of two of them, the other five.
+        Map<String, Long> unknown = new TreeMap<>();
+        for (JsonNode n : records("unknown_devices")) {
+            JsonNode e = hit(n).get("evidence");
+            unknown.put(e.get("local_mac").asText(), e.get("first_seen_at").asLong());
+        }
+        expected.remove("02:00:c0:a8:4d:02");
+        expected.remove("02:00:c0:a8:4d:09");
+        assertThat(unknown).isEqualTo(expected).hasSize(5);
     }
 
     /**
@@ -493,6 +511,50 @@ class WindowDriversITCase {
         Path browsingIntel = browsingLogs.resolve("intel.json");
         assertThat(Files.exists(browsingIntel) ? Files.readAllLines(browsingIntel) : List.of())
                 .isEmpty();
+    }
+
+    /**
+     * The same configuration through the streaming path (an agent replaying the capture into Kafka,
+     * the stream job at parallelism 2) fires the same records: the windows wait for the watermark,
+     * and new devices for theirs.
+     */
+    @Test
+    void theStreamJobFiresTheSameRecords() throws Exception {
+        Path config = tmp.resolve("config");
+        Path streamConfig = Files.createDirectories(tmp.resolve("stream-config"));
+        Path streamLogs = tmp.resolve("stream-logs");
+        Files.createDirectories(streamConfig.resolve("feeds"));
+        try (var files = Files.walk(config)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.writeString(
+                        streamConfig.resolve(config.relativize(f).toString()),
+                        Files.readString(f)
+                                .replace(tmp.resolve("logs").toString(), streamLogs.toString()));
+            }
+        }
+        Commands.Result r =
+                Commands.run(
+                        "stream",
+                        "--embedded-kafka",
+                        "--replay",
+                        TestData.pcap("flowtap-intel.pcap").toString(),
+                        "--config",
+                        streamConfig.toString(),
+                        "--parallelism",
+                        "2",
+                        "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> streamed =
+                new ArrayList<>(Files.readAllLines(streamLogs.resolve("intel.json")));
+        List<String> backfilled = new ArrayList<>();
+        for (List<JsonNode> records : byIndicator.values()) {
+            for (JsonNode n : records) {
+                backfilled.add(n.toString());
+            }
+        }
+        streamed.sort(null);
+        backfilled.sort(null);
+        assertThat(streamed).hasSize(backfilled.size()).isEqualTo(backfilled);
     }
 
     private static String[] concat(List<String> a, List<String> b, List<String> c) {

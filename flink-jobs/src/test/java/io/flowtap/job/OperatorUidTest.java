@@ -76,6 +76,70 @@ class OperatorUidTest {
                         OperatorIds.logSink("flows"));
     }
 
+    /** One indicator of every driver, with a small feed for those that take one. */
+    private static List<io.flowtap.intel.Indicator> everyDriver() throws Exception {
+        io.flowtap.intel.Feed feed =
+                io.flowtap.intel.Feed.parse("listed", "feeds/listed.txt", "192.0.2.1\n");
+        List<io.flowtap.intel.Indicator> out = new java.util.ArrayList<>();
+        for (io.flowtap.intel.IntelDriver d : io.flowtap.intel.IntelDriver.values()) {
+            out.add(
+                    new io.flowtap.intel.Indicator(
+                            d.tag(),
+                            d,
+                            d.category(),
+                            d.score(),
+                            0,
+                            0,
+                            true,
+                            true,
+                            io.flowtap.expr.Criteria.ALL,
+                            d.takesFeeds() ? List.of(feed) : List.of(),
+                            java.util.EnumSet.of(io.flowtap.intel.IntelEvent.DPI_COMPLETE),
+                            d.criteria()));
+        }
+        return out;
+    }
+
+    @Test
+    void everyOperatorOfTheIntelligenceIndicatorsHasAUid() throws Exception {
+        List<io.flowtap.intel.Indicator> indicators = everyDriver();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJob.builder()
+                .bootstrapServers("127.0.0.1:9092")
+                .settings(
+                        io.flowtap.flow.FlowSettings.defaults().toBuilder()
+                                .indicators(indicators)
+                                .build())
+                .feedWatch(
+                        io.flowtap.intel.watch.FeedWatchSource.of(
+                                tmp, indicators.get(0).feeds(), java.time.Duration.ofSeconds(1)))
+                .intelRowSink(
+                        FileSink.forBulkFormat(
+                                        new org.apache.flink.core.fs.Path(tmp.toUri()),
+                                        ParquetAvroWriters.forSpecificRecord(
+                                                io.flowtap.schema.IntelRow.class))
+                                .build())
+                .build()
+                .build(env);
+        Set<String> uids = uids(env);
+        assertThat(uids)
+                .contains(
+                        OperatorIds.FEED_WATCH_SOURCE,
+                        OperatorIds.FEED_CONTROL,
+                        OperatorIds.END_OF_CAPTURE_CONTROL,
+                        OperatorIds.INTEL_ROWS,
+                        OperatorIds.INTEL_ROWS_MAP,
+                        OperatorIds.INTEL_PARQUET_SINK);
+        for (io.flowtap.intel.Indicator i : indicators) {
+            if (!i.driver().perFlow()) {
+                assertThat(uids)
+                        .contains(
+                                OperatorIds.intel(i.name()),
+                                OperatorIds.intelObservations(i.name()));
+            }
+        }
+    }
+
     /** The uids of every operator of the job, each checked to be present and unique. */
     private static Set<String> uids(StreamExecutionEnvironment env) {
         Set<String> uids = new HashSet<>();
@@ -87,9 +151,11 @@ class OperatorUidTest {
                 continue;
             }
             todo.addAll(t.getInputs());
-            // Partitioning and side-output selections are not operators.
+            // Partitioning, side-output selections and unions are not operators.
             String kind = t.getClass().getSimpleName();
-            if (kind.equals("PartitionTransformation") || kind.equals("SideOutputTransformation")) {
+            if (kind.equals("PartitionTransformation")
+                    || kind.equals("SideOutputTransformation")
+                    || kind.equals("UnionTransformation")) {
                 continue;
             }
             assertThat(t.getUid()).as("uid of " + t.getName() + " (" + kind + ")").isNotNull();

@@ -1,7 +1,6 @@
 package io.flowtap.job;
 
 import io.flowtap.capture.agent.CaptureAgent;
-import io.flowtap.capture.agent.ReplaySource;
 import io.flowtap.connectors.kafka.TelemetryTopics;
 import io.flowtap.kafka.local.LocalKafka;
 import io.flowtap.testing.KafkaRecords;
@@ -76,7 +75,12 @@ class StreamJobITCase {
                                 topics,
                                 id,
                                 Streams.SAMPLE,
-                                ReplaySource.AS_FAST_AS_POSSIBLE));
+                                // At the recorded pace, the two agents stay together in event
+                                // time. As fast as possible, one could run seconds of capture
+                                // time ahead of the other in the partitions they share: the
+                                // other's packets would be late, and its end-of-capture marker
+                                // would end its flows while some were still on their way.
+                                1));
             }
             agents.forEach(CaptureAgent::start);
             for (CaptureAgent a : agents) {
