@@ -742,6 +742,12 @@ public final class ConfigLoader {
             }
         }
         Map<String, Feed> feeds = new TreeMap<>();
+        if (intel.path("indicator_defaults").path("sink").has("flow_metadata")) {
+            warnings.add(
+                    INTEL
+                            + ": $.indicator_defaults.sink.flow_metadata: ignored; flow_intel"
+                            + " records carry the flow's digest, interface and internal flag only");
+        }
         List<Indicator> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> it = intel.path("indicators").fields();
         while (it.hasNext()) {
@@ -751,6 +757,14 @@ public final class ConfigLoader {
             String path = "$.indicators." + name;
             if (!ind.path("enabled").asBoolean(true)) {
                 continue;
+            }
+            if (!ind.path("proc_targets").isEmpty()) {
+                warnings.add(
+                        INTEL
+                                + ": "
+                                + path
+                                + ".proc_targets: ignored; Flowtap runs no flow actions (its"
+                                + " records go to the sink targets)");
             }
             if (!name.matches("[A-Za-z0-9_.-]+")) {
                 error(

@@ -323,4 +323,26 @@ class IntelITCase {
                         "netify-proc-intel.json: $.indicators.u.criteria.factor: must be a"
                                 + " whole number of 1 or more (rule: minimum)");
     }
+
+    /** What Netify's file may say but Flowtap does not run is named as ignored, not refused. */
+    @Test
+    void flowActionsAndFlowMetadataAreWarnedAbout() throws Exception {
+        Path config = config(tmp.resolve("config"), tmp.resolve("logs"), "192.0.2.1\n");
+        Files.writeString(
+                config.resolve("netify-proc-intel.json"),
+                """
+                {"indicator_defaults": {"sink": {"flow_metadata": "full"}},
+                 "indicators": {"tor_relay": {"enabled": true, "indicator_driver": "tor_relay",
+                                              "proc_targets": ["proc-nfa"]}},
+                 "sink_targets": {"intel": {"sink": "sink-log", "channels": {"intel": {}}}}}
+                """);
+        assertThat(io.flowtap.config.ConfigLoader.load(config).warnings())
+                .containsExactly(
+                        "netify-proc-intel.json: $.indicator_defaults.sink.flow_metadata: ignored;"
+                                + " flow_intel records carry the flow's digest, interface and"
+                                + " internal flag only",
+                        "netify-proc-intel.json: $.indicators.tor_relay.proc_targets: ignored;"
+                                + " Flowtap runs no flow actions (its records go to the sink"
+                                + " targets)");
+    }
 }
