@@ -5,6 +5,7 @@ import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.job.BackfillJob;
 import io.flowtap.job.FlowPipeline;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -12,8 +13,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +55,9 @@ final class BackfillCommand {
                     "  --parallel-files         read files in parallel, one per reader (only for",
                     "                           captures that share no flows; by default files are",
                     "                           read one after the other in time order)",
+                    "  --checkpoint-interval <ms>",
+                    "                           how often Parquet files are committed while the",
+                    "                           run goes (default: 10000)",
                     "  --quiet                  no progress lines, only the summary",
                     "  --help                   this help");
 
@@ -65,7 +71,8 @@ final class BackfillCommand {
                     "--interface",
                     "--interface-role",
                     "--local-network",
-                    "--applications");
+                    "--applications",
+                    "--checkpoint-interval");
     private static final Set<String> FLAGS = Set.of("--quiet", "--help", "--parallel-files");
 
     private final PrintStream out;
@@ -81,6 +88,7 @@ final class BackfillCommand {
         BackfillJob job;
         java.nio.file.Path outDir;
         int parallelism;
+        int checkpointMs;
         List<String> files;
         try {
             args = Args.parse(argv, WITH_VALUE, FLAGS);
@@ -95,6 +103,7 @@ final class BackfillCommand {
             outDir = Paths.get(args.required("--out"));
             parallelism =
                     args.positiveInt("--parallelism", Runtime.getRuntime().availableProcessors());
+            checkpointMs = args.positiveInt("--checkpoint-interval", 10_000);
             JobOptions.Run run = JobOptions.run(args, outDir, err, "backfill");
             List<java.nio.file.Path> inputs = new ArrayList<>();
             for (String p : pcaps) {
@@ -136,15 +145,28 @@ final class BackfillCommand {
         }
 
         String runId = UUID.randomUUID().toString();
+        Configuration conf = clusterConfig(runId, !args.flag("--quiet"));
+        // Checkpoints commit the Parquet files as the run goes. They go to files: kept in the
+        // job manager's memory (Flink's default), a flow table over 5 MB would fail them all.
+        java.nio.file.Path checkpoints;
+        try {
+            checkpoints = Files.createTempDirectory("flowtap-backfill-checkpoints");
+        } catch (IOException e) {
+            err.println("flowtap backfill: cannot make a checkpoint directory: " + e.getMessage());
+            return Flowtap.EXIT_FAILED;
+        }
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(
-                        parallelism, clusterConfig(runId, !args.flag("--quiet")));
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         long start = System.nanoTime();
         try {
             job.execute(env);
         } catch (Exception e) {
             err.println("flowtap backfill: job failed: " + rootMessage(e));
             return Flowtap.EXIT_FAILED;
+        } finally {
+            StreamCommand.deleteTree(checkpoints);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return summarize(runId, files, outDir, seconds);

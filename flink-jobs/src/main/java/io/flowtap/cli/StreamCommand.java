@@ -379,7 +379,7 @@ final class StreamCommand {
         err.println("flowtap stream: committed telemetry: " + String.join(", ", counts));
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
