@@ -212,6 +212,7 @@ final class BackfillCommand {
     static Configuration clusterConfig(String runId, boolean progress) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.OBJECT_REUSE, true);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         c.setString("execution.checkpointing.interval", "10 s");
         c.setString(
