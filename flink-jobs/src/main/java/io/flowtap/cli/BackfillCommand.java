@@ -55,6 +55,8 @@ final class BackfillCommand {
                     "  --parallel-files         read files in parallel, one per reader (only for",
                     "                           captures that share no flows; by default files are",
                     "                           read one after the other in time order)",
+                    "  --coalesce-packets <n>   packets of a flow joined into one event at most",
+                    "                           (default: 64; 1: an event per packet)",
                     "  --checkpoint-interval <ms>",
                     "                           how often Parquet files are committed while the",
                     "                           run goes (default: 10000)",
@@ -72,7 +74,8 @@ final class BackfillCommand {
                     "--interface-role",
                     "--local-network",
                     "--applications",
-                    "--checkpoint-interval");
+                    "--checkpoint-interval",
+                    "--coalesce-packets");
     private static final Set<String> FLAGS = Set.of("--quiet", "--help", "--parallel-files");
 
     private final PrintStream out;
@@ -117,6 +120,11 @@ final class BackfillCommand {
                                 .setAgentId(args.one("--agent-id", "backfill"))
                                 .setDefaultInterface(args.one("--interface", "pcap"))
                                 .setFilesInParallel(args.flag("--parallel-files"))
+                                .setCoalescing(
+                                        args.positiveInt(
+                                                "--coalesce-packets",
+                                                PcapSource.DEFAULT_COALESCE_PACKETS),
+                                        PcapSource.DEFAULT_COALESCE_DELAY)
                                 .setPayloadPackets(run.settings().maxDetectionPackets())
                                 .setCounterReports(
                                         wantsInterfaceStats(run)

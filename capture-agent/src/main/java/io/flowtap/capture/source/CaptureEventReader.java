@@ -6,6 +6,7 @@ import io.flowtap.capture.decode.DecoderCounters;
 import io.flowtap.capture.decode.PacketDecoder;
 import io.flowtap.capture.file.CaptureReader;
 import io.flowtap.capture.file.Frame;
+import io.flowtap.capture.flow.EventCoalescer;
 import io.flowtap.capture.flow.PacketEventAssembler;
 import io.flowtap.schema.PacketEvent;
 
@@ -30,6 +31,10 @@ public final class CaptureEventReader implements Closeable {
     private final CounterReports reports;
     private boolean framePending;
     private boolean flushed;
+    private final EventCoalescer coalescer;
+    private boolean ended;
+    private IOException failure;
+    private PacketEvent pendingReport;
 
     public CaptureEventReader(CaptureReader reader, PacketEventAssembler assembler) {
         this(reader, assembler, null, 0);
@@ -44,8 +49,21 @@ public final class CaptureEventReader implements Closeable {
             PacketEventAssembler assembler,
             String agentId,
             long reportIntervalNs) {
+        this(reader, assembler, agentId, reportIntervalNs, null);
+    }
+
+    /**
+     * @param coalescer joins a flow's packets into fewer events, or null for one event per packet
+     */
+    public CaptureEventReader(
+            CaptureReader reader,
+            PacketEventAssembler assembler,
+            String agentId,
+            long reportIntervalNs,
+            EventCoalescer coalescer) {
         this.reader = reader;
         this.assembler = assembler;
+        this.coalescer = coalescer;
         this.reports =
                 agentId == null
                         ? null
@@ -53,8 +71,60 @@ public final class CaptureEventReader implements Closeable {
                                 agentId, reportIntervalNs, decoder.counters(), assembler);
     }
 
-    /** The next event, or null at the end of the file. */
+    /**
+     * The next event, or null at the end of the file. With a coalescer, a read error is thrown
+     * after the events it still held were returned.
+     */
     public PacketEvent next() throws IOException {
+        if (coalescer == null) {
+            return read();
+        }
+        while (true) {
+            PacketEvent ready = coalescer.poll();
+            if (ready != null) {
+                return ready;
+            }
+            if (failure != null) {
+                IOException f = failure;
+                failure = null;
+                throw f;
+            }
+            if (ended) {
+                return null;
+            }
+            PacketEvent e;
+            try {
+                e = read();
+            } catch (IOException ex) {
+                coalescer.flush();
+                failure = ex;
+                continue;
+            }
+            if (e == null || e.getPackets().isEmpty()) {
+                // The end, or a counters report: what the coalescer holds goes first.
+                coalescer.flush();
+                ended = e == null;
+                if (e != null) {
+                    PacketEvent held = coalescer.poll();
+                    if (held == null) {
+                        return e;
+                    }
+                    pendingReport = e;
+                    return held;
+                }
+                continue;
+            }
+            coalescer.add(e);
+        }
+    }
+
+    /** One event per packet: the reader without coalescing. */
+    private PacketEvent read() throws IOException {
+        if (pendingReport != null) {
+            PacketEvent r = pendingReport;
+            pendingReport = null;
+            return r;
+        }
         while (framePending || reader.next(frame)) {
             if (reports != null && !framePending) {
                 PacketEvent report =

@@ -49,21 +49,38 @@ public final class PcapSource
         /** The update interval counter reports are cut at; 0 for no reports. */
         final long counterReportsMs;
 
+        /** Packets of a flow joined into one event at most (1: one event per packet). */
+        final int coalescePackets;
+
+        /** Capture time a flow's event may wait for more packets, in ns. */
+        final long coalesceDelayNs;
+
         Settings(
                 String agentId,
                 String defaultInterface,
                 int payloadPackets,
                 int flowTableSize,
                 boolean interfacePerFile,
-                long counterReportsMs) {
+                long counterReportsMs,
+                int coalescePackets,
+                long coalesceDelayNs) {
             this.agentId = agentId;
             this.defaultInterface = defaultInterface;
             this.payloadPackets = payloadPackets;
             this.flowTableSize = flowTableSize;
             this.interfacePerFile = interfacePerFile;
             this.counterReportsMs = counterReportsMs;
+            this.coalescePackets = coalescePackets;
+            this.coalesceDelayNs = coalesceDelayNs;
         }
     }
+
+    /** Packets of a flow one event holds at most, by default. */
+    public static final int DEFAULT_COALESCE_PACKETS = 64;
+
+    /** Capture time a flow's event waits for more packets, by default. */
+    public static final java.time.Duration DEFAULT_COALESCE_DELAY =
+            java.time.Duration.ofMillis(200);
 
     private final List<PcapSplit> splits;
     private final Settings settings;
@@ -133,6 +150,8 @@ public final class PcapSource
         private boolean filesInParallel;
         private boolean interfacePerFile;
         private long counterReportsMs;
+        private int coalescePackets = DEFAULT_COALESCE_PACKETS;
+        private long coalesceDelayNs = DEFAULT_COALESCE_DELAY.toNanos();
 
         private Builder() {}
 
@@ -203,6 +222,21 @@ public final class PcapSource
             return this;
         }
 
+        /**
+         * Joins up to {@code maxPackets} consecutive packets of a flow, within {@code maxDelay} of
+         * capture time, into one event (by default 64 and 200 ms); {@code 1} emits an event per
+         * packet. The delay must stay below the job's watermark out-of-orderness.
+         */
+        public Builder setCoalescing(int maxPackets, java.time.Duration maxDelay) {
+            if (maxPackets < 1 || maxDelay.isNegative()) {
+                throw new IllegalArgumentException(
+                        "coalescing takes at least 1 packet and a delay of 0 or more");
+            }
+            this.coalescePackets = maxPackets;
+            this.coalesceDelayNs = maxDelay.toNanos();
+            return this;
+        }
+
         /** The file's path below the input directory it was found in, or its file name. */
         private String nameOf(Path file) {
             Path abs = file.toAbsolutePath().normalize();
@@ -259,7 +293,9 @@ public final class PcapSource
                             payloadPackets,
                             flowTableSize,
                             interfacePerFile,
-                            counterReportsMs));
+                            counterReportsMs,
+                            coalescePackets,
+                            coalesceDelayNs));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.flowtap.connectors.pcap;
 import io.flowtap.capture.decode.DecoderCounters;
 import io.flowtap.capture.file.CaptureFormatException;
 import io.flowtap.capture.file.CaptureReader;
+import io.flowtap.capture.flow.EventCoalescer;
 import io.flowtap.capture.flow.PacketEventAssembler;
 import io.flowtap.capture.source.CaptureEventReader;
 import io.flowtap.schema.PacketEvent;
@@ -183,13 +184,15 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
                 throw e;
             }
             current =
-                    settings.counterReportsMs > 0
-                            ? new CaptureEventReader(
-                                    reader,
-                                    assembler,
-                                    settings.agentId,
-                                    settings.counterReportsMs * 1_000_000L)
-                            : new CaptureEventReader(reader, assembler);
+                    new CaptureEventReader(
+                            reader,
+                            assembler,
+                            settings.counterReportsMs > 0 ? settings.agentId : null,
+                            settings.counterReportsMs * 1_000_000L,
+                            settings.coalescePackets > 1
+                                    ? new EventCoalescer(
+                                            settings.coalescePackets, settings.coalesceDelayNs)
+                                    : null);
             for (long i = 0; i < skip; i++) {
                 if (current.next() == null) {
                     break;

@@ -1,0 +1,148 @@
+package io.flowtap.capture.flow;
+
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.PacketRecord;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+
+/**
+ * Joins consecutive single-packet events of a flow into one event, so that the job handles (and
+ * serializes across its {@code keyBy}) one record per flow per short stretch of capture time
+ * instead of one per packet. A flow's event is let go when it holds {@code maxPackets} packets,
+ * when its first packet is more than {@code maxDelayNs} of capture time older than the packet just
+ * added, or when {@link #flush} is called (end of file, a read error).
+ *
+ * <p>An event carrying what only a flow's first event carries (a DNS hint, the interface's role and
+ * networks) always starts a new one, and so does a change of MAC addresses: the joined events say
+ * exactly what the single ones said. Events come out in the order they are let go, which is at most
+ * {@code maxDelayNs} out of capture-time order: keep it below the watermark's out-of-orderness, so
+ * that nothing becomes late.
+ */
+public final class EventCoalescer {
+    private static final class Pending {
+        final PacketEvent first;
+        final List<PacketRecord> packets = new ArrayList<>(8);
+        final long firstNs;
+
+        Pending(PacketEvent first) {
+            this.first = first;
+            this.firstNs = first.getPackets().get(0).getTsNs();
+            packets.addAll(first.getPackets());
+        }
+
+        PacketEvent event() {
+            if (packets.size() == first.getPackets().size()) {
+                return first;
+            }
+            first.setPackets(packets);
+            return first;
+        }
+    }
+
+    private static final class Key {
+        final String interfaceName;
+        final byte[] digest;
+        final int hash;
+
+        Key(PacketEvent e) {
+            this.interfaceName = e.getInterface$();
+            this.digest = e.getFlow().getDigest().bytes();
+            this.hash = 31 * Arrays.hashCode(digest) + interfaceName.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k
+                    && Arrays.equals(digest, k.digest)
+                    && interfaceName.equals(k.interfaceName);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final int maxPackets;
+    private final long maxDelayNs;
+
+    /** Open events in the order they were started: the oldest first packet first. */
+    private final LinkedHashMap<Key, Pending> open = new LinkedHashMap<>();
+
+    private final Queue<PacketEvent> ready = new ArrayDeque<>();
+
+    public EventCoalescer(int maxPackets, long maxDelayNs) {
+        if (maxPackets < 1 || maxDelayNs < 0) {
+            throw new IllegalArgumentException("at least one packet, and a delay of 0 or more");
+        }
+        this.maxPackets = maxPackets;
+        this.maxDelayNs = maxDelayNs;
+    }
+
+    /** Takes a single-packet event; events let go meanwhile are then {@link #poll}able. */
+    public void add(PacketEvent e) {
+        Key key = new Key(e);
+        long now = e.getPackets().get(0).getTsNs();
+        Pending p = open.get(key);
+        if (p != null && joins(p.first, e)) {
+            p.packets.addAll(e.getPackets());
+            if (p.packets.size() >= maxPackets) {
+                open.remove(key);
+                ready.add(p.event());
+            }
+        } else {
+            if (p != null) {
+                open.remove(key);
+                ready.add(p.event());
+            }
+            if (maxPackets == 1) {
+                ready.add(e);
+            } else {
+                open.put(key, new Pending(e));
+            }
+        }
+        Iterator<Map.Entry<Key, Pending>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            Pending oldest = it.next().getValue();
+            if (now - oldest.firstNs <= maxDelayNs) {
+                break;
+            }
+            it.remove();
+            ready.add(oldest.event());
+        }
+    }
+
+    /** Lets every open event go. */
+    public void flush() {
+        for (Pending p : open.values()) {
+            ready.add(p.event());
+        }
+        open.clear();
+    }
+
+    /** The next event let go, or null. */
+    public PacketEvent poll() {
+        return ready.poll();
+    }
+
+    /** Flows with an open event. */
+    public int openFlows() {
+        return open.size();
+    }
+
+    private static boolean joins(PacketEvent open, PacketEvent e) {
+        return e.getDnsHint() == null
+                && e.getInterfaceRole() == null
+                && e.getLocalNetworks() == null
+                && Objects.equals(open.getLowerMac(), e.getLowerMac())
+                && Objects.equals(open.getUpperMac(), e.getUpperMac());
+    }
+}
