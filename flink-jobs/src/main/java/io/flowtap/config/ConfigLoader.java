@@ -915,31 +915,22 @@ public final class ConfigLoader {
                         path + "." + key,
                         "must be a whole number of 1 or more (rule: minimum)");
                 out.put(key, d.getValue());
-            } else if (key.equals("window") && v.asLong() % updateIntervalS != 0) {
-                error(
-                        INTEL,
-                        path + "." + key,
-                        v.asLong()
-                                + " s is not a multiple of the update interval ("
-                                + updateIntervalS
-                                + " s, flowtap.json's update_interval) (rule: multiple of"
-                                + " update_interval)");
-                out.put(key, d.getValue());
             } else {
                 out.put(key, v.asLong());
             }
         }
-        if (c.get("window") == null
-                && out.containsKey("window")
-                && ((Long) out.get("window")) % updateIntervalS != 0) {
+        Object window = out.get("window");
+        if (window != null && (Long) window % updateIntervalS != 0) {
             error(
                     INTEL,
                     path + ".window",
-                    "the default window of "
-                            + out.get("window")
-                            + " s is not a multiple of the update interval ("
+                    window
+                            + " s"
+                            + (c.has("window") ? "" : " (the default)")
+                            + " is not a multiple of the update interval ("
                             + updateIntervalS
-                            + " s): set one (rule: multiple of update_interval)");
+                            + " s, flowtap.json's update_interval) (rule: multiple of"
+                            + " update_interval)");
         }
         return java.util.Collections.unmodifiableMap(out);
     }

@@ -39,17 +39,17 @@ final class UploadAnomalyDetector extends WindowDetector {
     @Override
     protected IntelObservation decide(
             List<IntelObservation> sorted, ObjectNode evidence, Context context) throws Exception {
+        // The same flow reports once per update interval: sum per flow, then take the largest
+        // (ties to the lowest digest).
         long total = 0;
-        IntelObservation largest = null;
-        // The same flow reports once per update interval: sum per flow, then take the largest.
         Map<String, Long> byFlow = new HashMap<>();
         for (IntelObservation o : sorted) {
             total += o.localBytes;
-            long sum = byFlow.merge(o.digest, o.localBytes, Long::sum);
-            if (largest == null
-                    || sum > byFlow.get(largest.digest)
-                    || sum == byFlow.get(largest.digest)
-                            && o.digest.compareTo(largest.digest) < 0) {
+            byFlow.merge(o.digest, o.localBytes, Long::sum);
+        }
+        IntelObservation largest = null;
+        for (IntelObservation o : sorted) {
+            if (largest == null || compareUploads(o, largest, byFlow) > 0) {
                 largest = o;
             }
         }
@@ -72,6 +72,12 @@ final class UploadAnomalyDetector extends WindowDetector {
                 .put("upload", total)
                 .put("baseline", Math.round(baseline));
         return largest;
+    }
+
+    private static int compareUploads(
+            IntelObservation a, IntelObservation b, Map<String, Long> byFlow) {
+        int c = Long.compare(byFlow.get(a.digest), byFlow.get(b.digest));
+        return c != 0 ? c : b.digest.compareTo(a.digest);
     }
 
     /** The bytes of an address's most recent windows, a ring. Flink POJO. */

@@ -473,16 +473,10 @@ class AggregatorITCase {
     @Test
     void theStreamJobWritesTheSamePayloads() throws Exception {
         Path config = tmp.resolve("config");
-        Path streamConfig = Files.createDirectories(tmp.resolve("stream-config"));
         Path streamLogs = tmp.resolve("stream-logs");
-        try (var files = Files.list(config)) {
-            for (Path f : files.toList()) {
-                Files.writeString(
-                        streamConfig.resolve(f.getFileName()),
-                        Files.readString(f)
-                                .replace(tmp.resolve("logs").toString(), streamLogs.toString()));
-            }
-        }
+        Path streamConfig =
+                io.flowtap.testing.ConfigCopies.withLogs(
+                        config, tmp.resolve("stream-config"), tmp.resolve("logs"), streamLogs);
         Commands.Result r =
                 Commands.run(
                         "stream",

@@ -35,18 +35,9 @@ class IntelITCase {
     @TempDir Path tmp;
 
     private static Path config(Path dir, Path logs, String feed) throws Exception {
-        Files.createDirectories(dir.resolve("feeds"));
-        Files.writeString(
-                dir.resolve("netify-proc-core.json"),
-                "{\"sinks\": {\"sink-log\": {\"flows\": {\"types\": [\"stream-flows\"]}}}}");
-        Files.writeString(
-                dir.resolve("netify-sink-log.json"),
-                "{\"overwrite\": true, \"log_path\": \""
-                        + logs
-                        + "\", \"channels\": {\"flows\": {\"log_name\": \"flows\"},"
-                        + " \"intel\": {\"log_name\": \"intel\"}}}");
-        Files.writeString(
-                dir.resolve("netify-proc-intel.json"),
+        IntelConfig.write(
+                dir,
+                logs,
                 """
                 {"indicator_defaults": {"event_filter": ["dpi_complete"]},
                  "indicators": {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,18 +106,8 @@ class WindowDriversITCase {
     }
 
     static void writeConfig(Path dir, Path logs, String intel) throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(
-                dir.resolve("netify-proc-core.json"),
-                "{\"sinks\": {\"sink-log\": {\"flows\": {\"types\": [\"stream-flows\"]}}}}");
-        Files.writeString(
-                dir.resolve("netify-sink-log.json"),
-                "{\"overwrite\": true, \"log_path\": \""
-                        + logs
-                        + "\", \"channels\": {\"flows\": {\"log_name\": \"flows\"},"
-                        + " \"intel\": {\"log_name\": \"intel\"}}}");
+        IntelConfig.write(dir, logs, intel);
         Files.writeString(dir.resolve("flowtap.json"), "{\"update_interval\": 5}");
-        Files.writeString(dir.resolve("netify-proc-intel.json"), intel);
     }
 
     private static List<JsonNode> records(String indicator) {
@@ -194,27 +185,42 @@ class WindowDriversITCase {
      * among tshark's streams that went nowhere. The scanner's 1000 ports over 25 s span three
      * windows: one record each, naming a flow of the scan.
      */
-    @Test
-    void aPortScanFiresOncePerWindowItSpans() {
-        Map<String, Map<String, Set<Integer>>> expected = new TreeMap<>();
+    /**
+     * The scan windows tshark's streams say fire: per LAN origin and 10 s window, the probes that
+     * went nowhere grouped by {@code group} (an other address, or a port), and the most distinct
+     * {@code member}s (ports, or other addresses) of one group, where it reaches {@code threshold}.
+     */
+    private static Map<String, Integer> scanWindows(
+            Function<IntelCapture.Packet, Object> group,
+            Function<IntelCapture.Packet, Object> member,
+            int threshold) {
+        Map<String, Map<Object, Set<Object>>> seen = new TreeMap<>();
         for (IntelCapture.Stream s : capture.streams.values()) {
             IntelCapture.Packet p = s.first;
             if (IntelCapture.lan(p.src()) && s.failed()) {
-                expected.computeIfAbsent(
+                seen.computeIfAbsent(
                                 p.src() + " " + IntelCapture.window(p.ms(), SCAN_WINDOW),
-                                k -> new TreeMap<>())
-                        .computeIfAbsent(p.dst(), k -> new TreeSet<>())
-                        .add(p.ipProtocol() * 65536 + p.dstPort());
+                                k -> new HashMap<>())
+                        .computeIfAbsent(group.apply(p), k -> new HashSet<>())
+                        .add(member.apply(p));
             }
         }
         Map<String, Integer> firing = new TreeMap<>();
-        expected.forEach(
-                (window, targets) -> {
-                    int most = targets.values().stream().mapToInt(Set::size).max().orElse(0);
-                    if (most >= 15) {
+        seen.forEach(
+                (window, groups) -> {
+                    int most = groups.values().stream().mapToInt(Set::size).max().orElse(0);
+                    if (most >= threshold) {
                         firing.put(window, most);
                     }
                 });
+        return firing;
+    }
+
+    @Test
+    void aPortScanFiresOncePerWindowItSpans() {
+        Map<String, Integer> firing =
+                scanWindows(
+                        IntelCapture.Packet::dst, p -> p.ipProtocol() * 65536 + p.dstPort(), 15);
         assertThat(firing).hasSize(3);
         assertThat(firing.keySet()).allMatch(w -> w.startsWith("192.168.77.5 "));
 
@@ -237,25 +243,9 @@ class WindowDriversITCase {
     /** Host scans: per window and local origin, the most distinct addresses on one port. */
     @Test
     void aHostScanFiresInTheWindowItCoversMostOf() {
-        Map<String, Map<Integer, Set<String>>> expected = new TreeMap<>();
-        for (IntelCapture.Stream s : capture.streams.values()) {
-            IntelCapture.Packet p = s.first;
-            if (IntelCapture.lan(p.src()) && s.failed()) {
-                expected.computeIfAbsent(
-                                p.src() + " " + IntelCapture.window(p.ms(), SCAN_WINDOW),
-                                k -> new TreeMap<>())
-                        .computeIfAbsent(p.ipProtocol() * 65536 + p.dstPort(), k -> new TreeSet<>())
-                        .add(p.dst());
-            }
-        }
-        Map<String, Integer> firing = new TreeMap<>();
-        expected.forEach(
-                (window, services) -> {
-                    int most = services.values().stream().mapToInt(Set::size).max().orElse(0);
-                    if (most >= 25) {
-                        firing.put(window, most);
-                    }
-                });
+        Map<String, Integer> firing =
+                scanWindows(
+                        p -> p.ipProtocol() * 65536 + p.dstPort(), IntelCapture.Packet::dst, 25);
         assertThat(firing).hasSize(1);
         assertThat(firing.keySet()).allMatch(w -> w.startsWith("192.168.77.6 "));
         Map<String, Integer> fired = new TreeMap<>();
@@ -526,17 +516,10 @@ class WindowDriversITCase {
     @Test
     void theStreamJobFiresTheSameRecords() throws Exception {
         Path config = tmp.resolve("config");
-        Path streamConfig = Files.createDirectories(tmp.resolve("stream-config"));
         Path streamLogs = tmp.resolve("stream-logs");
-        Files.createDirectories(streamConfig.resolve("feeds"));
-        try (var files = Files.walk(config)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.writeString(
-                        streamConfig.resolve(config.relativize(f).toString()),
-                        Files.readString(f)
-                                .replace(tmp.resolve("logs").toString(), streamLogs.toString()));
-            }
-        }
+        Path streamConfig =
+                io.flowtap.testing.ConfigCopies.withLogs(
+                        config, tmp.resolve("stream-config"), tmp.resolve("logs"), streamLogs);
         Commands.Result r =
                 Commands.run(
                         "stream",
