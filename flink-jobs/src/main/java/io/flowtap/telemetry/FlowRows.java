@@ -17,72 +17,74 @@ public final class FlowRows {
         FlowView v = new FlowView(f);
         FlowMetadata m = f.meta;
         boolean tcp = f.isTcp();
-        return FlowRow.newBuilder()
-                .setAgentId(f.agentId)
-                .setInterface$(f.interfaceName)
-                .setInternal(f.internal)
-                .setDigest(f.digest)
-                .setDigestPrev(f.digestPrev == null ? List.of() : Arrays.asList(f.digestPrev))
-                .setIpVersion(f.ipVersion)
-                .setIpProtocol(f.ipProtocol)
-                .setVlanId(f.vlanId)
-                .setIpDscp(f.ipDscp)
-                .setLocalIp(Addresses.ip(v.localAddr()))
-                .setLocalPort(v.localPort())
-                .setLocalMac(Addresses.mac(v.localMac()))
-                .setOtherIp(Addresses.ip(v.otherAddr()))
-                .setOtherPort(v.otherPort())
-                .setOtherMac(Addresses.mac(v.otherMac()))
-                .setOtherType(f.otherType)
-                .setLocalOrigin(v.localOrigin())
-                .setFirstSeenAt(java.time.Instant.ofEpochMilli(f.firstSeenMs))
-                .setLastSeenAt(java.time.Instant.ofEpochMilli(f.lastSeenMs))
-                .setPurgedAt(java.time.Instant.ofEpochMilli(purgedAtMs))
-                .setPurgeReason(reason.json())
-                .setLocalPackets(v.localPackets())
-                .setLocalBytes(v.localBytes())
-                .setOtherPackets(v.otherPackets())
-                .setOtherBytes(v.otherBytes())
-                .setTotalPackets(f.totalPackets())
-                .setTotalBytes(f.totalBytes())
-                .setTcpResets(tcp ? f.tcpResets : null)
-                .setTcpRetrans(tcp ? f.tcpRetrans : null)
-                .setTcpSeqErrors(tcp ? f.tcpSeqErrors : null)
-                .setDetectedProtocol(f.meta.protocol)
-                .setDetectedProtocolName(Protocols.name(f.meta.protocol))
-                .setDetectedApplication(f.meta.application)
-                .setDetectedApplicationName(
-                        f.meta.applicationTag == null ? "Unknown" : f.meta.applicationTag)
-                .setDetectionGuessed(f.meta.detectionGuessed)
-                .setDetectionPackets(f.detectionPackets)
-                .setHostServerName(f.meta.hostServerName)
-                .setDnsHostName(f.meta.dnsHostName)
-                .setApplicationCategory(m.applicationCategory)
-                .setDhcHit(m.dhcHit)
-                .setSslVersion(m.tlsVersion)
-                .setSslCipherSuite(m.tlsCipherSuite)
-                .setSslClientSni(m.tlsClientSni)
-                .setSslClientJa4(m.tlsJa4)
-                .setSslAlpn(list(m.tlsAlpn))
-                .setSslAlpnServer(list(m.tlsAlpnServer))
-                .setSslServerCn(m.tlsServerCn)
-                .setSslSubjectDn(m.tlsSubjectDn)
-                .setSslIssuerDn(m.tlsIssuerDn)
-                .setSslFingerprint(m.tlsFingerprint)
-                .setHttpUrl(m.httpUrl)
-                .setHttpUserAgent(m.httpUserAgent)
-                .setSshClient(m.sshClient)
-                .setSshServer(m.sshServer)
-                .setDhcpFingerprint(m.dhcpFingerprint)
-                .setDhcpClassIdent(m.dhcpClassIdent)
-                .setMdnsAnswer(m.mdnsAnswer)
-                .setSsdpUserAgent(m.ssdpUserAgent)
-                .setBtInfoHash(m.btInfoHash)
-                .setRisks(m.risks == null ? List.of() : Arrays.stream(m.risks).boxed().toList())
-                .setRiskScore(m.riskScore)
-                .setRiskScoreClient(m.riskScoreClient)
-                .setRiskScoreServer(m.riskScoreServer)
-                .build();
+        // Setters, not the builder: the builder validates and copies every one of the many
+        // fields again.
+        FlowRow r = new FlowRow();
+        r.setAgentId(f.agentId);
+        r.setInterface$(f.interfaceName);
+        r.setInternal(f.internal);
+        r.setDigest(f.digest);
+        r.setDigestPrev(f.digestPrev == null ? List.of() : Arrays.asList(f.digestPrev));
+        r.setIpVersion(f.ipVersion);
+        r.setIpProtocol(f.ipProtocol);
+        r.setVlanId(f.vlanId);
+        r.setIpDscp(f.ipDscp);
+        r.setLocalIp(Addresses.ip(v.localAddr()));
+        r.setLocalPort(v.localPort());
+        r.setLocalMac(Addresses.mac(v.localMac()));
+        r.setOtherIp(Addresses.ip(v.otherAddr()));
+        r.setOtherPort(v.otherPort());
+        r.setOtherMac(Addresses.mac(v.otherMac()));
+        r.setOtherType(f.otherType);
+        r.setLocalOrigin(v.localOrigin());
+        r.setFirstSeenAt(java.time.Instant.ofEpochMilli(f.firstSeenMs));
+        r.setLastSeenAt(java.time.Instant.ofEpochMilli(f.lastSeenMs));
+        r.setPurgedAt(java.time.Instant.ofEpochMilli(purgedAtMs));
+        r.setPurgeReason(reason.json());
+        r.setLocalPackets(v.localPackets());
+        r.setLocalBytes(v.localBytes());
+        r.setOtherPackets(v.otherPackets());
+        r.setOtherBytes(v.otherBytes());
+        r.setTotalPackets(f.totalPackets());
+        r.setTotalBytes(f.totalBytes());
+        r.setTcpResets(tcp ? f.tcpResets : null);
+        r.setTcpRetrans(tcp ? f.tcpRetrans : null);
+        r.setTcpSeqErrors(tcp ? f.tcpSeqErrors : null);
+        r.setDetectedProtocol(f.meta.protocol);
+        r.setDetectedProtocolName(Protocols.name(f.meta.protocol));
+        r.setDetectedApplication(f.meta.application);
+        r.setDetectedApplicationName(
+                f.meta.applicationTag == null ? "Unknown" : f.meta.applicationTag);
+        r.setDetectionGuessed(f.meta.detectionGuessed);
+        r.setDetectionPackets(f.detectionPackets);
+        r.setHostServerName(f.meta.hostServerName);
+        r.setDnsHostName(f.meta.dnsHostName);
+        r.setApplicationCategory(m.applicationCategory);
+        r.setDhcHit(m.dhcHit);
+        r.setSslVersion(m.tlsVersion);
+        r.setSslCipherSuite(m.tlsCipherSuite);
+        r.setSslClientSni(m.tlsClientSni);
+        r.setSslClientJa4(m.tlsJa4);
+        r.setSslAlpn(list(m.tlsAlpn));
+        r.setSslAlpnServer(list(m.tlsAlpnServer));
+        r.setSslServerCn(m.tlsServerCn);
+        r.setSslSubjectDn(m.tlsSubjectDn);
+        r.setSslIssuerDn(m.tlsIssuerDn);
+        r.setSslFingerprint(m.tlsFingerprint);
+        r.setHttpUrl(m.httpUrl);
+        r.setHttpUserAgent(m.httpUserAgent);
+        r.setSshClient(m.sshClient);
+        r.setSshServer(m.sshServer);
+        r.setDhcpFingerprint(m.dhcpFingerprint);
+        r.setDhcpClassIdent(m.dhcpClassIdent);
+        r.setMdnsAnswer(m.mdnsAnswer);
+        r.setSsdpUserAgent(m.ssdpUserAgent);
+        r.setBtInfoHash(m.btInfoHash);
+        r.setRisks(m.risks == null ? List.of() : Arrays.stream(m.risks).boxed().toList());
+        r.setRiskScore(m.riskScore);
+        r.setRiskScoreClient(m.riskScoreClient);
+        r.setRiskScoreServer(m.riskScoreServer);
+        return r;
     }
 
     private static List<String> list(String[] values) {

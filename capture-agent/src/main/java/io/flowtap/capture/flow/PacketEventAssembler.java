@@ -73,6 +73,8 @@ public final class PacketEventAssembler {
     private String interfaceRole;
     private List<String> localNetworks;
     private long tcpSeqErrors;
+    private String lastInterface;
+    private byte[] lastInterfaceBytes;
 
     /**
      * @param payloadPackets how many packets of each flow carry their payload
@@ -220,47 +222,48 @@ public final class PacketEventAssembler {
                                     p.payloadOffset + p.payloadCaptured));
         }
 
+        // Constructors, not Avro's builders: a builder validates and copies defaults per field,
+        // which cost more than the rest of the assembly per packet.
         PacketRecord record =
-                PacketRecord.newBuilder()
-                        .setTsNs(p.timestampNanos)
-                        .setFromLower(fromLower)
-                        .setWireLen(p.wireLength)
-                        .setIpLen(p.ipLength)
-                        .setPayloadLen(p.payloadLength)
-                        .setTcpFlags(p.tcpFlags)
-                        .setTcpSeq(p.tcpSeq)
-                        .setTcpAck(p.tcpAck)
-                        .setIpDscp(p.dscp)
-                        .setFragment(p.fragment)
-                        .setPayload(payload)
-                        .build();
+                new PacketRecord(
+                        p.timestampNanos,
+                        fromLower,
+                        p.wireLength,
+                        p.ipLength,
+                        p.payloadLength,
+                        p.tcpFlags,
+                        p.tcpSeq,
+                        p.tcpAck,
+                        p.dscp,
+                        p.fragment,
+                        payload);
         FlowKey flowKey =
-                FlowKey.newBuilder()
-                        .setIpVersion(p.ipVersion)
-                        .setIpProtocol(p.ipProtocol)
-                        .setVlanId(p.vlanId)
-                        .setLowerAddr(ByteBuffer.wrap(lowerAddr))
-                        .setUpperAddr(ByteBuffer.wrap(upperAddr))
-                        .setLowerPort(lowerPort)
-                        .setUpperPort(upperPort)
-                        .setDigest(entry.digest)
-                        .build();
+                new FlowKey(
+                        p.ipVersion,
+                        p.ipProtocol,
+                        p.vlanId,
+                        ByteBuffer.wrap(lowerAddr),
+                        ByteBuffer.wrap(upperAddr),
+                        lowerPort,
+                        upperPort,
+                        entry.digest);
         List<PacketRecord> packets = new ArrayList<>(1);
         packets.add(record);
-        return PacketEvent.newBuilder()
-                .setAgentId(agentId)
-                .setInterface$(interfaceName)
-                .setFlow(flowKey)
-                .setLowerMac(lowerMac == null ? null : ByteBuffer.wrap(lowerMac))
-                .setUpperMac(upperMac == null ? null : ByteBuffer.wrap(upperMac))
-                .setPackets(packets)
-                .setDnsHint(dnsHint)
-                .setInterfaceRole(firstOfFlow ? interfaceRole : null)
-                .setLocalNetworks(firstOfFlow ? localNetworks : null)
-                .build();
+        return new PacketEvent(
+                agentId,
+                interfaceName,
+                flowKey,
+                lowerMac == null ? null : ByteBuffer.wrap(lowerMac),
+                upperMac == null ? null : ByteBuffer.wrap(upperMac),
+                packets,
+                dnsHint,
+                firstOfFlow ? interfaceRole : null,
+                firstOfFlow ? localNetworks : null,
+                null,
+                null);
     }
 
-    private static Key key(
+    private Key key(
             String interfaceName,
             DecodedPacket p,
             byte[] lowerAddr,
@@ -268,7 +271,7 @@ public final class PacketEventAssembler {
             byte[] lowerMac,
             int lowerPort,
             int upperPort) {
-        byte[] name = interfaceName.getBytes(StandardCharsets.UTF_8);
+        byte[] name = interfaceBytes(interfaceName);
         int n = lowerAddr.length;
         byte[] k = new byte[name.length + 4 + 2 * n + 6 + 4];
         int o = 0;
@@ -292,6 +295,15 @@ public final class PacketEventAssembler {
         k[o++] = (byte) (upperPort >>> 8);
         k[o] = (byte) upperPort;
         return new Key(k);
+    }
+
+    /** The name's bytes, kept for the last name: a capture has one interface or few. */
+    private byte[] interfaceBytes(String interfaceName) {
+        if (!interfaceName.equals(lastInterface)) {
+            lastInterface = interfaceName;
+            lastInterfaceBytes = interfaceName.getBytes(StandardCharsets.UTF_8);
+        }
+        return lastInterfaceBytes;
     }
 
     private static boolean isDhcpBroadcast(byte[] lower, byte[] upper) {

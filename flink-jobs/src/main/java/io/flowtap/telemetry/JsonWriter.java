@@ -1,0 +1,263 @@
+package io.flowtap.telemetry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A JSON writer into one reusable byte buffer, for the records written once per flow and tick.
+ * Field names are encoded once ({@link Name}); strings are escaped as Jackson's UTF-8 generator
+ * escapes them by default (the short forms {@code \" \\ \b \t \n \f \r}, other control characters
+ * and lone or paired UTF-16 surrogates as {@code \}{@code uXXXX} in upper-case hex, everything else
+ * as UTF-8), so records are byte for byte what a Jackson generator writes. Not thread-safe.
+ */
+final class JsonWriter {
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_DEPTH = 16;
+
+    /** A field name with its quotes and colon, encoded once. */
+    static final class Name {
+        final byte[] bytes;
+
+        Name(String name) {
+            JsonWriter w = new JsonWriter();
+            w.string(name);
+            w.put((byte) ':');
+            this.bytes = w.toByteArray();
+        }
+    }
+
+    static Name name(String name) {
+        return new Name(name);
+    }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    private byte[] buf = new byte[1024];
+    private int len;
+    private int depth;
+
+    /** Per open container: whether a value was written in it (the next one needs a comma). */
+    private final boolean[] written = new boolean[MAX_DEPTH];
+
+    /** A field name was just written: its value needs no comma. */
+    private boolean afterName;
+
+    /** Starts a new document, forgetting what was written. */
+    JsonWriter reset() {
+        len = 0;
+        depth = 0;
+        afterName = false;
+        return this;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    JsonWriter startObject() {
+        beforeValue();
+        open((byte) '{');
+        return this;
+    }
+
+    JsonWriter endObject() {
+        close((byte) '}');
+        return this;
+    }
+
+    JsonWriter startArray() {
+        beforeValue();
+        open((byte) '[');
+        return this;
+    }
+
+    JsonWriter endArray() {
+        close((byte) ']');
+        return this;
+    }
+
+    /** Writes a field name; its value follows. */
+    JsonWriter field(Name name) {
+        separate();
+        put(name.bytes);
+        return this;
+    }
+
+    JsonWriter field(Name name, long value) {
+        return field(name).value(value);
+    }
+
+    JsonWriter field(Name name, boolean value) {
+        return field(name).value(value);
+    }
+
+    JsonWriter field(Name name, float value) {
+        return field(name).value(value);
+    }
+
+    JsonWriter field(Name name, String value) {
+        return field(name).value(value);
+    }
+
+    JsonWriter value(long value) {
+        beforeValue();
+        if (value == Long.MIN_VALUE) {
+            put(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+            return this;
+        }
+        ensure(20);
+        if (value < 0) {
+            buf[len++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        int end = len + digits;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        len = end;
+        return this;
+    }
+
+    JsonWriter value(boolean value) {
+        beforeValue();
+        put(value ? TRUE : FALSE);
+        return this;
+    }
+
+    /** As Jackson writes a float: {@link Float#toString}, quoted when not finite. */
+    JsonWriter value(float value) {
+        if (Float.isFinite(value)) {
+            beforeValue();
+            put(Float.toString(value).getBytes(StandardCharsets.US_ASCII));
+            return this;
+        }
+        return value(Float.toString(value));
+    }
+
+    /** A string, or {@code null} for null. */
+    JsonWriter value(String value) {
+        beforeValue();
+        if (value == null) {
+            put(NULL);
+        } else {
+            string(value);
+        }
+        return this;
+    }
+
+    private void string(String s) {
+        int n = s.length();
+        ensure(n * 6 + 2);
+        byte[] b = buf;
+        int o = len;
+        b[o++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    b[o++] = (byte) c;
+                } else {
+                    o = escapeAscii(b, o, c);
+                }
+            } else if (c < 0x800) {
+                b[o++] = (byte) (0xc0 | (c >> 6));
+                b[o++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                o = unicodeEscape(b, o, c);
+            } else {
+                b[o++] = (byte) (0xe0 | (c >> 12));
+                b[o++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                b[o++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        b[o++] = '"';
+        len = o;
+    }
+
+    private static int escapeAscii(byte[] b, int o, char c) {
+        char shortForm =
+                switch (c) {
+                    case '"' -> '"';
+                    case '\\' -> '\\';
+                    case '\b' -> 'b';
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case '\f' -> 'f';
+                    case '\r' -> 'r';
+                    default -> 0;
+                };
+        if (shortForm == 0) {
+            return unicodeEscape(b, o, c);
+        }
+        b[o++] = '\\';
+        b[o++] = (byte) shortForm;
+        return o;
+    }
+
+    private static int unicodeEscape(byte[] b, int o, char c) {
+        b[o++] = '\\';
+        b[o++] = 'u';
+        b[o++] = HEX[(c >> 12) & 0xf];
+        b[o++] = HEX[(c >> 8) & 0xf];
+        b[o++] = HEX[(c >> 4) & 0xf];
+        b[o++] = HEX[c & 0xf];
+        return o;
+    }
+
+    private void open(byte bracket) {
+        if (depth == MAX_DEPTH) {
+            throw new IllegalStateException("JSON nested deeper than " + MAX_DEPTH);
+        }
+        put(bracket);
+        written[depth++] = false;
+    }
+
+    private void close(byte bracket) {
+        depth--;
+        put(bracket);
+    }
+
+    /** Before a name or an array element: a comma unless it is the container's first. */
+    private void separate() {
+        if (depth > 0 && written[depth - 1]) {
+            put((byte) ',');
+        }
+        if (depth > 0) {
+            written[depth - 1] = true;
+        }
+        afterName = true;
+    }
+
+    private void beforeValue() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        separate();
+        afterName = false;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}
