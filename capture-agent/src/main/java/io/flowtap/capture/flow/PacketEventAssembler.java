@@ -31,8 +31,15 @@ public final class PacketEventAssembler {
 
     /** What the table remembers of a flow. */
     private static final class Entry {
-        final Sha1 digest;
+        /** The flow's key, shared by all its events: nobody changes an event's key. */
+        final FlowKey flowKey;
+
         int packets;
+
+        /** The link-layer addresses of the flow's last event, shared while they stay the same. */
+        ByteBuffer lowerMac;
+
+        ByteBuffer upperMac;
 
         /** Next expected TCP sequence number of each direction, once one was seen. */
         int lowerNextSeq;
@@ -41,23 +48,38 @@ public final class PacketEventAssembler {
         boolean lowerSeqKnown;
         boolean upperSeqKnown;
 
-        Entry(Sha1 digest) {
-            this.digest = digest;
+        Entry(FlowKey flowKey) {
+            this.flowKey = flowKey;
         }
     }
 
+    /**
+     * The table's key: interface, protocol, version, VLAN, addresses, ports (and a DHCP client's
+     * MAC). One mutable instance probes the table for every packet; a copy is kept only for a new
+     * flow.
+     */
     private static final class Key {
-        final byte[] bytes;
-        final int hash;
+        byte[] bytes;
+        int length;
+        int hash;
 
-        Key(byte[] bytes) {
+        Key(int capacity) {
+            this.bytes = new byte[capacity];
+        }
+
+        private Key(byte[] bytes, int length, int hash) {
             this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
+            this.length = length;
+            this.hash = hash;
+        }
+
+        Key copy() {
+            return new Key(Arrays.copyOf(bytes, length), length, hash);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key && Arrays.equals(bytes, ((Key) o).bytes);
+            return o instanceof Key k && Arrays.equals(bytes, 0, length, k.bytes, 0, k.length);
         }
 
         @Override
@@ -75,6 +97,7 @@ public final class PacketEventAssembler {
     private long tcpSeqErrors;
     private String lastInterface;
     private byte[] lastInterfaceBytes;
+    private final Key probe = new Key(64);
 
     /**
      * @param payloadPackets how many packets of each flow carry their payload
@@ -161,12 +184,13 @@ public final class PacketEventAssembler {
     public PacketEvent assemble(DecodedPacket p, String interfaceName, byte[] frameData) {
         boolean fromLower = FlowKeys.sourceIsLower(p);
         int n = p.addrLength;
-        byte[] lowerAddr = Arrays.copyOf(fromLower ? p.srcAddr : p.dstAddr, n);
-        byte[] upperAddr = Arrays.copyOf(fromLower ? p.dstAddr : p.srcAddr, n);
+        // The decoder's own arrays, overwritten by the next packet: copied only where kept.
+        byte[] lowerAddr = fromLower ? p.srcAddr : p.dstAddr;
+        byte[] upperAddr = fromLower ? p.dstAddr : p.srcAddr;
         int lowerPort = fromLower ? p.srcPort : p.dstPort;
         int upperPort = fromLower ? p.dstPort : p.srcPort;
-        byte[] lowerMac = p.hasMacs ? Arrays.copyOf(fromLower ? p.srcMac : p.dstMac, 6) : null;
-        byte[] upperMac = p.hasMacs ? Arrays.copyOf(fromLower ? p.dstMac : p.srcMac, 6) : null;
+        byte[] lowerMac = p.hasMacs ? (fromLower ? p.srcMac : p.dstMac) : null;
+        byte[] upperMac = p.hasMacs ? (fromLower ? p.dstMac : p.srcMac) : null;
 
         if (p.payloadCaptured > 0) {
             dnsHints.observe(
@@ -177,25 +201,37 @@ public final class PacketEventAssembler {
                     p.payloadCaptured,
                     p.timestampNanos / 1_000_000);
         }
-        Key key = key(interfaceName, p, lowerAddr, upperAddr, lowerMac, lowerPort, upperPort);
-        Entry entry = flows.get(key);
+        probe(interfaceName, p, lowerAddr, upperAddr, n, lowerMac, lowerPort, upperPort);
+        Entry entry = flows.get(probe);
         String dnsHint = null;
         boolean firstOfFlow = false;
         if (entry == null) {
+            byte[] lower = Arrays.copyOf(lowerAddr, n);
+            byte[] upper = Arrays.copyOf(upperAddr, n);
+            byte[] lowerMacCopy = lowerMac == null ? null : Arrays.copyOf(lowerMac, 6);
             byte[] digest =
                     FlowKeys.digest(
                             interfaceName,
                             p.ipVersion,
                             p.ipProtocol,
                             p.vlanId,
-                            lowerAddr,
-                            upperAddr,
+                            lower,
+                            upper,
                             n,
-                            lowerMac,
+                            lowerMacCopy,
                             lowerPort,
                             upperPort);
-            entry = new Entry(new Sha1(digest));
-            flows.put(key, entry);
+            FlowKey flowKey = new FlowKey();
+            flowKey.setIpVersion(p.ipVersion);
+            flowKey.setIpProtocol(p.ipProtocol);
+            flowKey.setVlanId(p.vlanId);
+            flowKey.setLowerAddr(ByteBuffer.wrap(lower));
+            flowKey.setUpperAddr(ByteBuffer.wrap(upper));
+            flowKey.setLowerPort(lowerPort);
+            flowKey.setUpperPort(upperPort);
+            flowKey.setDigest(new Sha1(digest));
+            entry = new Entry(flowKey);
+            flows.put(probe.copy(), entry);
             dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
             firstOfFlow = true;
         } else if (p.ipProtocol == DecodedPacket.TCP
@@ -211,6 +247,8 @@ public final class PacketEventAssembler {
         if (p.ipProtocol == DecodedPacket.TCP && !p.fragment) {
             followSequence(entry, fromLower, p);
         }
+        entry.lowerMac = same(entry.lowerMac, lowerMac);
+        entry.upperMac = same(entry.upperMac, upperMac);
 
         ByteBuffer payload = null;
         if (entry.packets <= payloadPackets && p.payloadCaptured > 0) {
@@ -222,58 +260,62 @@ public final class PacketEventAssembler {
                                     p.payloadOffset + p.payloadCaptured));
         }
 
-        // Constructors, not Avro's builders: a builder validates and copies defaults per field,
-        // which cost more than the rest of the assembly per packet.
-        PacketRecord record =
-                new PacketRecord(
-                        p.timestampNanos,
-                        fromLower,
-                        p.wireLength,
-                        p.ipLength,
-                        p.payloadLength,
-                        p.tcpFlags,
-                        p.tcpSeq,
-                        p.tcpAck,
-                        p.dscp,
-                        p.fragment,
-                        payload);
-        FlowKey flowKey =
-                new FlowKey(
-                        p.ipVersion,
-                        p.ipProtocol,
-                        p.vlanId,
-                        ByteBuffer.wrap(lowerAddr),
-                        ByteBuffer.wrap(upperAddr),
-                        lowerPort,
-                        upperPort,
-                        entry.digest);
+        // Setters, not Avro's builders (which validate and copy defaults per field) nor the
+        // all-arguments constructors (which box every number).
+        PacketRecord record = new PacketRecord();
+        record.setTsNs(p.timestampNanos);
+        record.setFromLower(fromLower);
+        record.setWireLen(p.wireLength);
+        record.setIpLen(p.ipLength);
+        record.setPayloadLen(p.payloadLength);
+        record.setTcpFlags(p.tcpFlags);
+        record.setTcpSeq(p.tcpSeq);
+        record.setTcpAck(p.tcpAck);
+        record.setIpDscp(p.dscp);
+        record.setFragment(p.fragment);
+        record.setPayload(payload);
         List<PacketRecord> packets = new ArrayList<>(1);
         packets.add(record);
-        return new PacketEvent(
-                agentId,
-                interfaceName,
-                flowKey,
-                lowerMac == null ? null : ByteBuffer.wrap(lowerMac),
-                upperMac == null ? null : ByteBuffer.wrap(upperMac),
-                packets,
-                dnsHint,
-                firstOfFlow ? interfaceRole : null,
-                firstOfFlow ? localNetworks : null,
-                null,
-                null);
+        PacketEvent event = new PacketEvent();
+        event.setAgentId(agentId);
+        event.setInterface$(interfaceName);
+        event.setFlow(entry.flowKey);
+        event.setLowerMac(entry.lowerMac);
+        event.setUpperMac(entry.upperMac);
+        event.setPackets(packets);
+        event.setDnsHint(dnsHint);
+        event.setInterfaceRole(firstOfFlow ? interfaceRole : null);
+        event.setLocalNetworks(firstOfFlow ? localNetworks : null);
+        return event;
     }
 
-    private Key key(
+    /** The kept buffer when it holds {@code mac}, else a new one (null without a MAC). */
+    private static ByteBuffer same(ByteBuffer kept, byte[] mac) {
+        if (mac == null) {
+            return null;
+        }
+        if (kept != null && Arrays.equals(kept.array(), 0, 6, mac, 0, 6)) {
+            return kept;
+        }
+        return ByteBuffer.wrap(Arrays.copyOf(mac, 6));
+    }
+
+    /** Writes this packet's table key into {@link #probe}. */
+    private void probe(
             String interfaceName,
             DecodedPacket p,
             byte[] lowerAddr,
             byte[] upperAddr,
+            int n,
             byte[] lowerMac,
             int lowerPort,
             int upperPort) {
         byte[] name = interfaceBytes(interfaceName);
-        int n = lowerAddr.length;
-        byte[] k = new byte[name.length + 4 + 2 * n + 6 + 4];
+        int size = name.length + 4 + 2 * n + 6 + 4;
+        if (probe.bytes.length < size) {
+            probe.bytes = new byte[size];
+        }
+        byte[] k = probe.bytes;
         int o = 0;
         System.arraycopy(name, 0, k, o, name.length);
         o += name.length;
@@ -288,13 +330,20 @@ public final class PacketEventAssembler {
         if (lowerMac != null && p.ipVersion == 4 && isDhcpBroadcast(lowerAddr, upperAddr)) {
             // The digest separates broadcasts of different clients by MAC; so does the table.
             System.arraycopy(lowerMac, 0, k, o, 6);
+        } else {
+            Arrays.fill(k, o, o + 6, (byte) 0);
         }
         o += 6;
         k[o++] = (byte) (lowerPort >>> 8);
         k[o++] = (byte) lowerPort;
         k[o++] = (byte) (upperPort >>> 8);
-        k[o] = (byte) upperPort;
-        return new Key(k);
+        k[o++] = (byte) upperPort;
+        probe.length = o;
+        int h = 1;
+        for (int i = 0; i < o; i++) {
+            h = 31 * h + k[i];
+        }
+        probe.hash = h;
     }
 
     /** The name's bytes, kept for the last name: a capture has one interface or few. */
