@@ -37,6 +37,7 @@ public final class BackfillJob {
     private final List<AggregatorSpec> aggregators;
     private final Sink<AggregateRow> aggregateRowSink;
     private final Sink<IntelRow> intelRowSink;
+    private final Boolean chainTracker;
 
     private BackfillJob(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -47,6 +48,7 @@ public final class BackfillJob {
         this.aggregators = List.copyOf(b.aggregators);
         this.aggregateRowSink = b.aggregateRowSink;
         this.intelRowSink = b.intelRowSink;
+        this.chainTracker = b.chainTracker;
     }
 
     public static Builder builder() {
@@ -63,10 +65,12 @@ public final class BackfillJob {
                                 "Capture files")
                         .uid(OperatorIds.PCAP_SOURCE);
         Set<String> statistics = FlowPipeline.statisticsFor(telemetrySinks);
+        FlowSettings tracked = FlowPipeline.settingsFor(settings, aggregators, statistics);
+        boolean chained = chainTracker == null ? env.getParallelism() == 1 : chainTracker;
         FlowPipeline.Outputs outputs =
-                FlowPipeline.apply(
-                                packets,
-                                FlowPipeline.settingsFor(settings, aggregators, statistics))
+                (chained
+                                ? FlowPipeline.applyChained(packets, tracked)
+                                : FlowPipeline.apply(packets, tracked))
                         .withAggregators(aggregators)
                         .withStatistics(statistics, settings.updateIntervalMs());
         outputs.writeTo(telemetrySinks, flowRowSink);
@@ -89,6 +93,16 @@ public final class BackfillJob {
         private final List<AggregatorSpec> aggregators = new ArrayList<>();
         private Sink<AggregateRow> aggregateRowSink;
         private Sink<IntelRow> intelRowSink;
+        private Boolean chainTracker;
+
+        /**
+         * Whether the flow tracker runs chained to the source, without a {@code keyBy} (only at
+         * parallelism 1). By default it does exactly when the job's parallelism is 1.
+         */
+        public Builder chainTracker(boolean chain) {
+            this.chainTracker = chain;
+            return this;
+        }
 
         /** Where the indicators' records go as Parquet; none unless set (or when null). */
         public Builder intelRowSink(Sink<IntelRow> sink) {

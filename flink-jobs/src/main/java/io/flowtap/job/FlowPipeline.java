@@ -23,6 +23,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.List;
@@ -234,6 +235,36 @@ public final class FlowPipeline {
                                 TypeInformation.of(TelemetryRecord.class))
                         .uid(OperatorIds.FLOW_TRACKER)
                         .name("Flow tracker");
+        return outputs(telemetry, settings, events);
+    }
+
+    /**
+     * Tracks the flows of a stream of packet events at parallelism 1 with the tracker chained to
+     * the operator before it: no {@code keyBy}, so events are not serialized on their way (the one
+     * instance owns every key group, which makes the reinterpretation as a keyed stream sound). For
+     * backfills, whose events carry no end-of-capture markers and whose feeds do not change.
+     */
+    public static Outputs applyChained(DataStream<PacketEvent> events, FlowSettings settings) {
+        if (events.getParallelism() != 1) {
+            throw new IllegalArgumentException(
+                    "a chained tracker needs parallelism 1, not " + events.getParallelism());
+        }
+        DataStream<PacketEvent> packets =
+                events.filter(PacketEvents::hasPackets).uid(OperatorIds.PACKETS).name("Packets");
+        SingleOutputStreamOperator<TelemetryRecord> telemetry =
+                DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
+                        .process(
+                                new ChainedFlowTracker(settings),
+                                TypeInformation.of(TelemetryRecord.class))
+                        .uid(OperatorIds.FLOW_TRACKER)
+                        .name("Flow tracker");
+        return outputs(telemetry, settings, events);
+    }
+
+    private static Outputs outputs(
+            SingleOutputStreamOperator<TelemetryRecord> telemetry,
+            FlowSettings settings,
+            DataStream<PacketEvent> events) {
         DataStream<TelemetryRecord> records = telemetry;
         if (IntelOperators.anyWindowDriver(settings.indicators())) {
             records =

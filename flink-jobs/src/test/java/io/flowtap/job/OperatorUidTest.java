@@ -56,6 +56,33 @@ class OperatorUidTest {
                         OperatorIds.FLOWS_PARQUET_SINK);
     }
 
+    /** At parallelism 1 the tracker runs in the source's task, and keeps its uid. */
+    @Test
+    void theBackfillJobAtParallelismOneChainsTheTrackerToTheSource() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        BackfillJob.builder()
+                .source(
+                        PcapSource.builder()
+                                .addPaths(List.of(TestData.pcap("flowtap-sample.pcap")))
+                                .build())
+                .telemetrySink(
+                        "flows",
+                        NetifyLogSink.builder().setLogPath(tmp.toString()).setLogName("x").build())
+                .build()
+                .build(env);
+        assertThat(uids(env))
+                .contains(
+                        OperatorIds.PCAP_SOURCE,
+                        OperatorIds.PACKETS,
+                        OperatorIds.FLOW_TRACKER,
+                        OperatorIds.logSink("flows"));
+        List<String> tasks = new java.util.ArrayList<>();
+        env.getStreamGraph().getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
+        assertThat(tasks)
+                .anySatisfy(t -> assertThat(t).contains("Capture files").contains("Flow tracker"));
+    }
+
     @Test
     void everyOperatorOfTheStreamJobHasAUid() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

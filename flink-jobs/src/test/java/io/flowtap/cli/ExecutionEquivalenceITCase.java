@@ -18,14 +18,15 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Joining a flow's packets into one event at the source changes nothing the job writes: backfills
- * with an event per packet ({@code --coalesce-packets 1}) and with the default coalescing write the
- * same records to every channel (flows, flow_stats, interface statistics, endpoints, every
- * aggregator type, every intelligence driver) and the same Parquet rows, on the project's captures,
- * a generated capture of overlapping copies, and nDPI's captures where they are beside the
- * repository.
+ * How a backfill runs changes nothing it writes. Joining a flow's packets into one event at the
+ * source, and running the flow tracker chained to the source at parallelism 1 (no {@code keyBy}): a
+ * backfill with an event per packet ({@code --coalesce-packets 1}) at parallelism 2, one with the
+ * default coalescing at parallelism 2 and one at parallelism 1 write the same records to every
+ * channel (flows, flow_stats, interface statistics, endpoints, every aggregator type, every
+ * intelligence driver) and the same Parquet rows, on the project's captures, a generated capture of
+ * overlapping copies, and nDPI's captures where they are beside the repository.
  */
-class CoalescingEquivalenceITCase {
+class ExecutionEquivalenceITCase {
     @TempDir Path tmp;
 
     private static void config(Path dir, Path logs) throws Exception {
@@ -82,9 +83,9 @@ class CoalescingEquivalenceITCase {
     }
 
     /** Every log file's lines, sorted, by file name; and the flows dataset's rows, sorted. */
-    private Map<String, List<String>> backfill(Path capture, String name, String coalesce)
-            throws Exception {
-        Path run = tmp.resolve(name + "-" + coalesce);
+    private Map<String, List<String>> backfill(
+            Path capture, String name, String coalesce, String parallelism) throws Exception {
+        Path run = tmp.resolve(name + "-" + coalesce + "-" + parallelism);
         Path logs = run.resolve("logs");
         config(run.resolve("config"), logs);
         Commands.Result r =
@@ -95,7 +96,7 @@ class CoalescingEquivalenceITCase {
                         "--coalesce-packets",
                         coalesce,
                         "--parallelism",
-                        "2");
+                        parallelism);
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, List<String>> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(logs)) {
@@ -118,12 +119,14 @@ class CoalescingEquivalenceITCase {
     }
 
     private void assertSame(Path capture, String name) throws Exception {
-        Map<String, List<String>> perPacket = backfill(capture, name, "1");
-        Map<String, List<String>> coalesced = backfill(capture, name, "64");
+        Map<String, List<String>> perPacket = backfill(capture, name, "1", "2");
         assertThat(perPacket.get("flows.json")).as(name).isNotEmpty();
-        assertThat(coalesced.keySet()).as(name).isEqualTo(perPacket.keySet());
-        for (String file : perPacket.keySet()) {
-            assertThat(coalesced.get(file)).as(name + " " + file).isEqualTo(perPacket.get(file));
+        for (Map<String, List<String>> other :
+                List.of(backfill(capture, name, "64", "2"), backfill(capture, name, "64", "1"))) {
+            assertThat(other.keySet()).as(name).isEqualTo(perPacket.keySet());
+            for (String file : perPacket.keySet()) {
+                assertThat(other.get(file)).as(name + " " + file).isEqualTo(perPacket.get(file));
+            }
         }
     }
 
