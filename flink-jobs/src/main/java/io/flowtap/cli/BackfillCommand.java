@@ -39,7 +39,9 @@ final class BackfillCommand {
                     "options:",
                     "  --pcap <path>            capture file or directory (repeatable, required)",
                     "  --out <dir>              output directory (required)",
-                    "  --parallelism <n>        Flink parallelism (default: number of cores)",
+                    "  --parallelism <n>        Flink parallelism (default: 1, the flow tracker",
+                    "                           in the reader's task; with --parallel-files,",
+                    "                           the number of cores)",
                     "  --agent-id <id>          agent id of this backfill (default: backfill)",
                     "  --interface <name>       interface name for files that record none",
                     "                           (default: pcap)",
@@ -104,8 +106,14 @@ final class BackfillCommand {
                 throw new UsageException("missing required option --pcap");
             }
             outDir = Paths.get(args.required("--out"));
+            // Files read one after the other have one reader: a second tracker instance would only
+            // add a keyBy between them (more CPU and no faster, docs/performance.md).
             parallelism =
-                    args.positiveInt("--parallelism", Runtime.getRuntime().availableProcessors());
+                    args.positiveInt(
+                            "--parallelism",
+                            args.flag("--parallel-files")
+                                    ? Runtime.getRuntime().availableProcessors()
+                                    : 1);
             checkpointMs = args.positiveInt("--checkpoint-interval", 10_000);
             JobOptions.Run run = JobOptions.run(args, outDir, err, "backfill");
             List<java.nio.file.Path> inputs = new ArrayList<>();
