@@ -37,7 +37,8 @@ final class Captures {
                     "stun.pcap",
                     "quic-29.pcap",
                     "dhcp-fuzz.pcapng",
-                    "ssdp-m-search.pcap");
+                    "ssdp-m-search.pcap",
+                    "iphone.pcap");
 
     private Captures() {}
 
@@ -86,8 +87,7 @@ final class Captures {
                     copy.linkType = f.linkType;
                     copy.interfaceIndex = f.interfaceIndex;
                     copy.interfaceName = f.interfaceName;
-                    copy.data =
-                            Arrays.copyOfRange(f.data, f.offset, f.offset + f.capturedLength);
+                    copy.data = Arrays.copyOfRange(f.data, f.offset, f.offset + f.capturedLength);
                     copy.offset = 0;
                     frames.add(copy);
                 }

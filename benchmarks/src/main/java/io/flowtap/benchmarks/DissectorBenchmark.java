@@ -42,8 +42,18 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class DissectorBenchmark {
     @Param({
-        "dns", "dhcp", "ntp", "ssdp", "tls", "http", "ssh", "bittorrent", "quic", "wireguard",
-        "openvpn", "stun"
+        "dns",
+        "dhcp",
+        "ntp",
+        "ssdp",
+        "tls",
+        "http",
+        "ssh",
+        "bittorrent",
+        "quic",
+        "wireguard",
+        "openvpn",
+        "stun"
     })
     public String dissector;
 

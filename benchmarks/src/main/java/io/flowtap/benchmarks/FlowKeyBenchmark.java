@@ -36,8 +36,7 @@ public class FlowKeyBenchmark {
     @Setup
     public void load() {
         packets =
-                Captures.decoded(Captures.frames(Captures.all()))
-                        .toArray(new Captures.Decoded[0]);
+                Captures.decoded(Captures.frames(Captures.all())).toArray(new Captures.Decoded[0]);
         assembler = new PacketEventAssembler("bench", 32, 1 << 16);
     }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The flow tracker's work per packet event without Flink: counting, ticks, DPI with every
- * dissector, the application catalog and risks, over the captures' events one at a time (the
- * flows start afresh each time the captures wrap around). Records are decided, not rendered.
+ * dissector, the application catalog and risks, over the captures' events one at a time (the flows
+ * start afresh each time the captures wrap around). Records are decided, not rendered.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

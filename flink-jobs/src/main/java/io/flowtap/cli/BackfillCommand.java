@@ -9,6 +9,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -62,6 +63,9 @@ final class BackfillCommand {
                     "  --checkpoint-interval <ms>",
                     "                           how often Parquet files are committed while the",
                     "                           run goes (default: 10000)",
+                    "  --state-backend <name>   where the flow table lives: heap (default) or",
+                    "                           rocksdb (on local disk, for flow tables larger",
+                    "                           than the heap; slower)",
                     "  --quiet                  no progress lines, only the summary",
                     "  --help                   this help");
 
@@ -77,7 +81,8 @@ final class BackfillCommand {
                     "--local-network",
                     "--applications",
                     "--checkpoint-interval",
-                    "--coalesce-packets");
+                    "--coalesce-packets",
+                    "--state-backend");
     private static final Set<String> FLAGS = Set.of("--quiet", "--help", "--parallel-files");
 
     private final PrintStream out;
@@ -94,6 +99,7 @@ final class BackfillCommand {
         java.nio.file.Path outDir;
         int parallelism;
         int checkpointMs;
+        String stateBackend;
         List<String> files;
         try {
             args = Args.parse(argv, WITH_VALUE, FLAGS);
@@ -115,6 +121,7 @@ final class BackfillCommand {
                                     ? Runtime.getRuntime().availableProcessors()
                                     : 1);
             checkpointMs = args.positiveInt("--checkpoint-interval", 10_000);
+            stateBackend = stateBackend(args.one("--state-backend", "heap"));
             JobOptions.Run run = JobOptions.run(args, outDir, err, "backfill");
             List<java.nio.file.Path> inputs = new ArrayList<>();
             for (String p : pcaps) {
@@ -173,6 +180,11 @@ final class BackfillCommand {
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if (stateBackend.equals("rocksdb")) {
+            // Only what changed since the last checkpoint is copied, not the whole table.
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         long start = System.nanoTime();
@@ -223,6 +235,17 @@ final class BackfillCommand {
             return Flowtap.EXIT_FAILED;
         }
         return Flowtap.EXIT_OK;
+    }
+
+    /** Flink's name of the state backend an option value names. */
+    private static String stateBackend(String name) throws UsageException {
+        return switch (name) {
+            case "heap" -> "hashmap";
+            case "rocksdb" -> "rocksdb";
+            default ->
+                    throw new UsageException(
+                            "--state-backend must be heap or rocksdb, not '" + name + "'");
+        };
     }
 
     static Configuration clusterConfig(String runId, boolean progress) {

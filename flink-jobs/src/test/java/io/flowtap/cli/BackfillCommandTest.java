@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,6 +153,41 @@ class BackfillCommandTest {
         // Every packet of the 30 copies (6,708 each); flows are a few short of 30 × 1,467, as
         // flows between public addresses of different copies can meet on a port.
         assertThat(err()).contains("201,240 packets").containsPattern(" 4[34],[0-9]{3} flows");
+    }
+
+    /**
+     * The flow table in RocksDB (checkpointed incrementally every 100 ms) gives the records the
+     * heap gives, whose values the other tests check against tshark and nDPI.
+     */
+    @Test
+    void aFlowTableInRocksDbGivesTheSameRecordsAsOnTheHeap() throws Exception {
+        Map<String, List<String>> byBackend = new TreeMap<>();
+        for (String backend : List.of("heap", "rocksdb")) {
+            Path out = tmp.resolve(backend);
+            int code =
+                    run(
+                            "backfill",
+                            "--pcap",
+                            TestData.pcap("flowtap-intel.pcap").toString(),
+                            "--out",
+                            out.toString(),
+                            "--state-backend",
+                            backend,
+                            "--checkpoint-interval",
+                            "100",
+                            "--quiet");
+            assertThat(code).as(err()).isZero();
+            List<String> lines =
+                    new ArrayList<>(
+                            Files.readAllLines(out.resolve("log").resolve("flowtap-flows.json")));
+            lines.sort(null);
+            byBackend.put(backend, lines);
+        }
+        assertThat(byBackend.get("heap")).hasSizeGreaterThan(1000);
+        assertThat(byBackend.get("rocksdb")).isEqualTo(byBackend.get("heap"));
+        assertThat(run("backfill", "--pcap", "x", "--out", "y", "--state-backend", "disk"))
+                .isEqualTo(2);
+        assertThat(err()).contains("--state-backend must be heap or rocksdb, not 'disk'");
     }
 
     @Test
