@@ -34,6 +34,7 @@ import io.flowtap.job.TelemetryChannel;
 import io.flowtap.schema.AggregateRow;
 import io.flowtap.schema.FlowRow;
 import io.flowtap.schema.IntelRow;
+import io.flowtap.telemetry.FlowRows;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -136,7 +137,10 @@ final class JobOptions {
     }
 
     private static FileSink<FlowRow> flowsDataset(Path dir) {
-        return FileSink.forBulkFormat(dir, ParquetAvroWriters.forSpecificRecord(FlowRow.class))
+        return FileSink.forBulkFormat(
+                        dir,
+                        ParquetAvroWriters.forSpecificRecord(
+                                FlowRow.class, FlowRows.UNIQUE_COLUMNS))
                 .withBucketAssigner(
                         new HivePartitionAssigner<FlowRow>(r -> r.getPurgedAt().toEpochMilli()))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())

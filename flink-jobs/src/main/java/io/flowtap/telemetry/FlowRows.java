@@ -8,9 +8,30 @@ import io.flowtap.schema.FlowRow;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** Builds the Parquet {@code flows} row of a purged flow. */
 public final class FlowRows {
+    /**
+     * Columns whose values rarely repeat from one flow to the next: the Parquet writer gives them
+     * no dictionary (which would cost a lookup per value and be dropped once it outgrew its page).
+     */
+    public static final Set<String> UNIQUE_COLUMNS =
+            Set.of(
+                    "digest",
+                    "digest_prev",
+                    "local_port",
+                    "other_port",
+                    "first_seen_at",
+                    "last_seen_at",
+                    "purged_at",
+                    "local_packets",
+                    "local_bytes",
+                    "other_packets",
+                    "other_bytes",
+                    "total_packets",
+                    "total_bytes");
+
     private FlowRows() {}
 
     public static FlowRow of(FlowState f, long purgedAtMs, PurgeReason reason) {

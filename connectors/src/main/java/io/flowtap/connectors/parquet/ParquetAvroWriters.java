@@ -11,6 +11,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * {@link BulkWriter} factories that write Avro records as Parquet with no Hadoop classes at run
@@ -30,31 +31,47 @@ public final class ParquetAvroWriters {
 
     public static <T extends SpecificRecord> BulkWriter.Factory<T> forSpecificRecord(
             Class<T> type, CompressionCodecName codec) {
-        return new Factory<>(type, codec);
+        return new Factory<>(type, codec, Set.of());
+    }
+
+    /**
+     * Parquet files of {@code type}, ZSTD-compressed, with {@code plainColumns} (top-level field
+     * names) written without dictionary encoding: for columns whose values rarely repeat (digests,
+     * timestamps, counters), where a dictionary costs a hash lookup per value and is dropped again
+     * when it outgrows its page.
+     */
+    public static <T extends SpecificRecord> BulkWriter.Factory<T> forSpecificRecord(
+            Class<T> type, Set<String> plainColumns) {
+        return new Factory<>(type, CompressionCodecName.ZSTD, plainColumns);
     }
 
     private static final class Factory<T> implements BulkWriter.Factory<T> {
         private static final long serialVersionUID = 1L;
         private final Class<T> type;
         private final CompressionCodecName codec;
+        private final Set<String> plainColumns;
 
-        Factory(Class<T> type, CompressionCodecName codec) {
+        Factory(Class<T> type, CompressionCodecName codec, Set<String> plainColumns) {
             this.type = type;
             this.codec = codec;
+            this.plainColumns = Set.copyOf(plainColumns);
         }
 
         @Override
         public BulkWriter<T> create(FSDataOutputStream out) throws IOException {
             // The class's own model carries its logical-type conversions (timestamps).
             SpecificData model = SpecificData.getForClass(type);
-            ParquetWriter<T> writer =
+            AvroParquetWriter.Builder<T> builder =
                     AvroParquetWriter.<T>builder(new StreamOutputFile(out))
                             .withSchema(model.getSchema(type))
                             .withDataModel(model)
                             .withConf(new PlainParquetConfiguration())
                             .withCodecFactory(new PureJavaCodecFactory(DEFAULT_ZSTD_LEVEL))
-                            .withCompressionCodec(codec)
-                            .build();
+                            .withCompressionCodec(codec);
+            for (String column : plainColumns) {
+                builder.withDictionaryEncoding(column, false);
+            }
+            ParquetWriter<T> writer = builder.build();
             return new ParquetBulkWriter<>(writer);
         }
     }
