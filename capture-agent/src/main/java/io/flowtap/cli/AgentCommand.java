@@ -76,6 +76,9 @@ public final class AgentCommand {
                     "  --queue <n>                  events held while Kafka is slow; beyond",
                     "                               this they are dropped and counted",
                     "                               (default: 65536)",
+                    "  --coalesce-packets <n>       packets of a flow joined into one event at",
+                    "                               most, within 200 ms (default: 64; 1: an",
+                    "                               event per packet)",
                     "  --update-interval <seconds>  status record interval (default: 15)",
                     "  --producer-config <file>     Kafka producer properties file (TLS, SASL)",
                     "  --producer-property <k=v>    one producer property (repeatable; wins over",
@@ -101,6 +104,7 @@ public final class AgentCommand {
                     "--payload-packets",
                     "--flow-table",
                     "--queue",
+                    "--coalesce-packets",
                     "--update-interval",
                     "--producer-config",
                     "--producer-property");
@@ -159,6 +163,9 @@ public final class AgentCommand {
                         .interfaceRole(args.one("--interface-role", "lan"))
                         .flowTableSize(args.positiveInt("--flow-table", 65_536))
                         .queueCapacity(args.positiveInt("--queue", 65_536))
+                        .coalesce(
+                                args.positiveInt("--coalesce-packets", 64),
+                                java.time.Duration.ofMillis(200))
                         .updateInterval(
                                 Duration.ofSeconds(args.positiveInt("--update-interval", 15)));
         b.payloadPackets(args.nonNegativeInt("--payload-packets", 32));

@@ -41,11 +41,20 @@ class StreamCommandTest {
                         "2",
                         "--quiet");
         assertThat(code).as(cli.err()).isZero();
-        // 2,154 packets in 2,154 events, one end-of-capture marker per partition (4) and a
-        // counter report for each of the two 15 s update intervals the sample touches.
+        // The sample's 2,154 packets (a flow's packets joined into fewer events); the job reads
+        // every event the agent sent (the packets' and a counter report for each of the two 15 s
+        // update intervals the sample touches) and one end-of-capture marker per partition (4).
         assertThat(cli.err())
-                .contains("2,160 packet events (2,154 packets), 0 malformed, 31 flows, 31 purged")
+                .contains("agent replay: 2,154 frames, 0 discarded")
+                .contains(" (2,154 packets), 0 malformed, 31 flows, 31 purged")
                 .contains("flowtap.purge 31");
+        java.util.regex.Matcher sent =
+                java.util.regex.Pattern.compile("([0-9,]+) events sent").matcher(cli.err());
+        java.util.regex.Matcher read =
+                java.util.regex.Pattern.compile("([0-9,]+) packet events \\(").matcher(cli.err());
+        assertThat(sent.find() && read.find()).as(cli.err()).isTrue();
+        assertThat(Integer.parseInt(read.group(1).replace(",", "")))
+                .isEqualTo(Integer.parseInt(sent.group(1).replace(",", "")) + 4);
 
         TelemetryOutput telemetry = TelemetryOutput.read(stream.resolve("log"));
         telemetry.assertAllValid();

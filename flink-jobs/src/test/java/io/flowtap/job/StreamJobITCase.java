@@ -85,9 +85,14 @@ class StreamJobITCase {
             agents.forEach(CaptureAgent::start);
             for (CaptureAgent a : agents) {
                 a.awaitFinished();
-                // Every packet, and a counter report for each of the two 15 s update intervals the
-                // sample touches (00:48:26.6 to 00:48:30.2).
-                assertThat(a.counters().sent).isEqualTo(2154 + 2);
+                // Every packet read, a counter report for each of the two 15 s update intervals the
+                // sample touches (00:48:26.6 to 00:48:30.2), and every event (a flow's packets
+                // joined, and the reports) sent.
+                CaptureAgent.Counters sent = a.counters();
+                assertThat(sent.frames).isEqualTo(2154);
+                assertThat(sent.reports).isEqualTo(2);
+                assertThat(sent.sent).isEqualTo(sent.events).isPositive();
+                assertThat(sent.sendFailed + sent.queueDropped + sent.otherFailed).isZero();
                 a.close();
             }
             // Both agents' end-of-capture markers purge their flows.

@@ -95,9 +95,14 @@ class StreamRestartITCase {
 
                 JobClient second = start(job, checkpoints, checkpoint);
                 agent.awaitFinished();
-                // Every packet, and a counter report for each of the two 15 s update intervals the
-                // sample touches (00:48:26.6 to 00:48:30.2).
-                assertThat(agent.counters().sent).isEqualTo(2154 + 2);
+                // Every packet read, a counter report for each of the two 15 s update intervals the
+                // sample touches (00:48:26.6 to 00:48:30.2), and every event (a flow's packets
+                // joined, and the reports) sent.
+                CaptureAgent.Counters sent = agent.counters();
+                assertThat(sent.frames).isEqualTo(2154);
+                assertThat(sent.reports).isEqualTo(2);
+                assertThat(sent.sent).isEqualTo(sent.events).isPositive();
+                assertThat(sent.sendFailed + sent.queueDropped + sent.otherFailed).isZero();
                 // Every flow purged and committed, then drained.
                 await().atMost(Duration.ofMinutes(2))
                         .until(

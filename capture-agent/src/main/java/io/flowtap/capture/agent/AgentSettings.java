@@ -66,6 +66,15 @@ public final class AgentSettings {
 
     public final Duration updateInterval;
 
+    /**
+     * Packets of a flow joined into one event at most (1: an event per packet), and for how long
+     * after the event's first packet (capture time; a live capture also lets events go by the clock
+     * while its link is quiet).
+     */
+    public final int coalescePackets;
+
+    public final Duration coalesceDelay;
+
     private AgentSettings(Builder b) {
         agentId = b.agentId;
         bootstrapServers = b.bootstrapServers;
@@ -87,6 +96,8 @@ public final class AgentSettings {
         flowTableSize = b.flowTableSize;
         queueCapacity = b.queueCapacity;
         updateInterval = b.updateInterval;
+        coalescePackets = b.coalescePackets;
+        coalesceDelay = b.coalesceDelay;
     }
 
     public static Builder builder() {
@@ -115,6 +126,8 @@ public final class AgentSettings {
         private int flowTableSize = 65_536;
         private int queueCapacity = 65_536;
         private Duration updateInterval = Duration.ofSeconds(15);
+        private int coalescePackets = 64;
+        private Duration coalesceDelay = Duration.ofMillis(200);
 
         public Builder agentId(String id) {
             this.agentId = id;
@@ -207,6 +220,13 @@ public final class AgentSettings {
             return this;
         }
 
+        /** Packets of a flow joined into one event at most (1: off), within {@code delay}. */
+        public Builder coalesce(int packets, Duration delay) {
+            this.coalescePackets = packets;
+            this.coalesceDelay = delay;
+            return this;
+        }
+
         public Builder updateInterval(Duration d) {
             this.updateInterval = d;
             return this;
@@ -235,6 +255,10 @@ public final class AgentSettings {
             require(payloadPackets >= 0, "payload packets must not be negative");
             require(flowTableSize > 0, "the flow table size must be positive");
             require(queueCapacity > 0, "the queue capacity must be positive");
+            require(coalescePackets >= 1, "coalescing joins at least one packet per event");
+            require(
+                    coalesceDelay != null && !coalesceDelay.isNegative(),
+                    "the coalescing delay must not be negative");
             require(
                     updateInterval != null
                             && !updateInterval.isNegative()

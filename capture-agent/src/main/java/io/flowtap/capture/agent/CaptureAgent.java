@@ -4,6 +4,7 @@ import io.flowtap.capture.decode.DecodeResult;
 import io.flowtap.capture.decode.DecodedPacket;
 import io.flowtap.capture.decode.PacketDecoder;
 import io.flowtap.capture.file.Frame;
+import io.flowtap.capture.flow.EventCoalescer;
 import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.capture.flow.PacketEventAssembler;
 import io.flowtap.capture.source.CounterReports;
@@ -145,12 +146,27 @@ public final class CaptureAgent implements AutoCloseable {
                                 source::droppedByCapture,
                                 source::filteredByCapture,
                                 stats.queueDropped::get);
+        EventCoalescer coalescer =
+                settings.coalescePackets > 1
+                        ? new EventCoalescer(
+                                settings.coalescePackets, settings.coalesceDelay.toNanos())
+                        : null;
+        if (coalescer != null && source.isLive()) {
+            // Packet timestamps of a live capture are the clock's: a quiet link lets events go.
+            source.whileIdle(
+                    () -> {
+                        coalescer.expire(System.currentTimeMillis() * 1_000_000L);
+                        drainLive(coalescer, source, stats);
+                    });
+        }
         try {
             while (source.next(frame)) {
                 PacketEvent report =
                         reports.frame(stats.name, frame.timestampNanos, frame.originalLength);
                 if (report != null) {
                     stats.reports++;
+                    // What the coalescer holds goes first, as its packets came first.
+                    flush(coalescer, source, stats);
                     send(report, source, stats);
                 }
                 if (decoder.decode(frame, packet) != DecodeResult.OK) {
@@ -159,8 +175,14 @@ public final class CaptureAgent implements AutoCloseable {
                 stats.lastPacketNs = packet.timestampNanos;
                 PacketEvent e = assembler.assemble(packet, frame.interfaceName, frame.data);
                 stats.tcpSeqErrors = assembler.tcpSeqErrors();
-                send(e, source, stats);
+                if (coalescer == null) {
+                    send(e, source, stats);
+                } else {
+                    coalescer.add(e);
+                    drain(coalescer, source, stats);
+                }
             }
+            flush(coalescer, source, stats);
             PacketEvent report = reports.flush();
             if (report != null) {
                 stats.reports++;
@@ -169,10 +191,47 @@ public final class CaptureAgent implements AutoCloseable {
         } catch (IOException e) {
             captureError = e;
             LOG.error("Capture on {} failed: {}", source.name(), e.getMessage());
+            flushQuietly(coalescer, source, stats);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             running.decrementAndGet();
+        }
+    }
+
+    /** Sends what the coalescer let go. */
+    private void drain(EventCoalescer coalescer, CaptureSource source, InterfaceStats stats)
+            throws InterruptedException {
+        for (PacketEvent e = coalescer.poll(); e != null; e = coalescer.poll()) {
+            send(e, source, stats);
+        }
+    }
+
+    /** From a live source's wait: a live source's events are offered, never waited for. */
+    private void drainLive(EventCoalescer coalescer, CaptureSource source, InterfaceStats stats) {
+        try {
+            drain(coalescer, source, stats);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends every event the coalescer holds, if there is one. */
+    private void flush(EventCoalescer coalescer, CaptureSource source, InterfaceStats stats)
+            throws InterruptedException {
+        if (coalescer != null) {
+            coalescer.flush();
+            drain(coalescer, source, stats);
+        }
+    }
+
+    /** After a capture error: the events before it still go (unless the agent is stopping). */
+    private void flushQuietly(
+            EventCoalescer coalescer, CaptureSource source, InterfaceStats stats) {
+        try {
+            flush(coalescer, source, stats);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -31,6 +31,14 @@ public interface CaptureSource extends Closeable {
         return false;
     }
 
+    /**
+     * Gives a live source work to do while it waits for frames: it runs {@code task} on the thread
+     * that called {@link #next} between the slices of its wait, so that what is bound to the clock
+     * (letting go of events held for coalescing) happens while the link is quiet. Sources that do
+     * not wait on a link ignore it.
+     */
+    default void whileIdle(Runnable task) {}
+
     /** Asks {@link #next} to return false soon; callable from any thread. */
     void stop();
 

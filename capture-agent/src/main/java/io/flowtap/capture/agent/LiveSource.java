@@ -36,6 +36,7 @@ public final class LiveSource implements CaptureSource {
     private final String mac;
     private final List<String> addresses;
     private volatile boolean stopped;
+    private Runnable idleTask = () -> {};
     private volatile long dropped;
     private volatile long droppedByInterface;
 
@@ -104,11 +105,17 @@ public final class LiveSource implements CaptureSource {
     }
 
     @Override
+    public void whileIdle(Runnable task) {
+        this.idleTask = task;
+    }
+
+    @Override
     public boolean next(Frame frame) throws IOException {
         try {
             while (!stopped) {
                 byte[] data = handle.getNextRawPacket();
                 if (data == null) {
+                    idleTask.run();
                     Thread.sleep(IDLE_SLEEP_MS);
                     continue;
                 }

@@ -18,7 +18,8 @@ import java.util.Queue;
  * serializes across its {@code keyBy}) one record per flow per short stretch of capture time
  * instead of one per packet. A flow's event is let go when it holds {@code maxPackets} packets,
  * when its first packet is more than {@code maxDelayNs} of capture time older than the packet just
- * added, or when {@link #flush} is called (end of file, a read error).
+ * added (or than the time given to {@link #expire}), or when {@link #flush} is called (end of file,
+ * a read error, a counters report).
  *
  * <p>An event carrying what only a flow's first event carries (a DNS hint, the interface's role and
  * networks) always starts a new one, and so does a change of MAC addresses: the joined events say
@@ -109,10 +110,19 @@ public final class EventCoalescer {
                 open.put(key, new Pending(e));
             }
         }
+        expire(now);
+    }
+
+    /**
+     * Lets go the events whose first packet is more than {@code maxDelayNs} older than {@code
+     * nowNs}: what {@link #add} does with the new packet's time, for a live capture to call with
+     * the clock's time while its link is quiet.
+     */
+    public void expire(long nowNs) {
         Iterator<Map.Entry<Key, Pending>> it = open.entrySet().iterator();
         while (it.hasNext()) {
             Pending oldest = it.next().getValue();
-            if (now - oldest.firstNs <= maxDelayNs) {
+            if (nowNs - oldest.firstNs <= maxDelayNs) {
                 break;
             }
             it.remove();

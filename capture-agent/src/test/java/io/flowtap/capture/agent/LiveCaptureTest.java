@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -76,6 +77,10 @@ class LiveCaptureTest {
                 agent.start();
                 String response = get(port, "/hello");
                 get(other.getAddress().getPort(), "/");
+                // The connection's few packets are joined into events held for 200 ms; no later
+                // packet passes the filter, so only the clock lets them go while the link is quiet
+                // (no counters report is due within the 15 s update interval).
+                await().atMost(Duration.ofSeconds(10)).until(() -> agent.counters().sent > 0);
                 // The capture thread reads with a 100 ms timeout; the stop lets it finish what it
                 // has and then sends the end-of-capture marker.
                 Thread.sleep(500);

@@ -73,6 +73,22 @@ class EventCoalescerTest {
         return out;
     }
 
+    /** A live capture's quiet link: the clock lets events go that no later packet would. */
+    @Test
+    void expireLetsGoWhatIsOlderThanTheDelayAtTheGivenTime() {
+        EventCoalescer c = new EventCoalescer(64, 200 * MS);
+        c.add(event(1, 1000));
+        c.add(event(1, 1050));
+        c.add(event(2, 1100));
+        c.expire(1200 * MS);
+        assertThat(drain(c)).isEmpty(); // flow 1 started 200 ms before: not more
+        c.expire(1201 * MS);
+        assertThat(drain(c)).containsExactly("f1: 1000 1050");
+        c.expire(1301 * MS);
+        assertThat(drain(c)).containsExactly("f2: 1100");
+        assertThat(c.openFlows()).isZero();
+    }
+
     @Test
     void aFlowsPacketsWithinTheDelayBecomeOneEventInOrder() {
         EventCoalescer c = new EventCoalescer(64, 200 * MS);
