@@ -39,6 +39,8 @@ echo "| tool | packets | wall s | CPU s | CPU s per 100k packets | peak RSS MiB 
 echo "|---|---|---|---|---|---|"
 measure "flowtap agent (into Kafka)" "$ROOT/bin/flowtap" agent --kafka "$BOOTSTRAP" \
   --agent-id bench --replay "$OUT/big.pcap" --speed 0 --quiet
+measure "flowtap agent, --coalesce-delay 50" "$ROOT/bin/flowtap" agent --kafka "$BOOTSTRAP" \
+  --agent-id bench-50 --replay "$OUT/big.pcap" --speed 0 --coalesce-delay 50 --quiet
 measure "flowtap agent, an event per packet" "$ROOT/bin/flowtap" agent --kafka "$BOOTSTRAP" \
   --agent-id bench-p --replay "$OUT/big.pcap" --speed 0 --coalesce-packets 1 --quiet
 editcap -r "$OUT/big.pcap" "$OUT/one.pcap" 1

@@ -77,8 +77,10 @@ public final class AgentCommand {
                     "                               this they are dropped and counted",
                     "                               (default: 65536)",
                     "  --coalesce-packets <n>       packets of a flow joined into one event at",
-                    "                               most, within 200 ms (default: 64; 1: an",
-                    "                               event per packet)",
+                    "                               most (default: 64; 1: an event per packet)",
+                    "  --coalesce-delay <ms>        how long an event waits for more packets at",
+                    "                               most, which adds to the latency of the",
+                    "                               records it leads to (default: 50)",
                     "  --update-interval <seconds>  status record interval (default: 15)",
                     "  --producer-config <file>     Kafka producer properties file (TLS, SASL)",
                     "  --producer-property <k=v>    one producer property (repeatable; wins over",
@@ -105,6 +107,7 @@ public final class AgentCommand {
                     "--flow-table",
                     "--queue",
                     "--coalesce-packets",
+                    "--coalesce-delay",
                     "--update-interval",
                     "--producer-config",
                     "--producer-property");
@@ -165,7 +168,8 @@ public final class AgentCommand {
                         .queueCapacity(args.positiveInt("--queue", 65_536))
                         .coalesce(
                                 args.positiveInt("--coalesce-packets", 64),
-                                java.time.Duration.ofMillis(200))
+                                java.time.Duration.ofMillis(
+                                        args.positiveInt("--coalesce-delay", 50)))
                         .updateInterval(
                                 Duration.ofSeconds(args.positiveInt("--update-interval", 15)));
         b.payloadPackets(args.nonNegativeInt("--payload-packets", 32));

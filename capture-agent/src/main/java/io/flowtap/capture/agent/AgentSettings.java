@@ -127,7 +127,7 @@ public final class AgentSettings {
         private int queueCapacity = 65_536;
         private Duration updateInterval = Duration.ofSeconds(15);
         private int coalescePackets = 64;
-        private Duration coalesceDelay = Duration.ofMillis(200);
+        private Duration coalesceDelay = Duration.ofMillis(50);
 
         public Builder agentId(String id) {
             this.agentId = id;

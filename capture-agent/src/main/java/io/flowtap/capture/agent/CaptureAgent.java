@@ -151,12 +151,12 @@ public final class CaptureAgent implements AutoCloseable {
                         ? new EventCoalescer(
                                 settings.coalescePackets, settings.coalesceDelay.toNanos())
                         : null;
-        if (coalescer != null && source.isLive()) {
-            // Packet timestamps of a live capture are the clock's: a quiet link lets events go.
+        if (coalescer != null) {
+            // A quiet link (or a paced replay's gap) lets go what the next packet would have.
             source.whileIdle(
-                    () -> {
-                        coalescer.expire(System.currentTimeMillis() * 1_000_000L);
-                        drainLive(coalescer, source, stats);
+                    now -> {
+                        coalescer.expire(now);
+                        drainQuietly(coalescer, source, stats);
                     });
         }
         try {
@@ -207,8 +207,9 @@ public final class CaptureAgent implements AutoCloseable {
         }
     }
 
-    /** From a live source's wait: a live source's events are offered, never waited for. */
-    private void drainLive(EventCoalescer coalescer, CaptureSource source, InterfaceStats stats) {
+    /** From inside a source's wait, which cannot be interrupted with an exception. */
+    private void drainQuietly(
+            EventCoalescer coalescer, CaptureSource source, InterfaceStats stats) {
         try {
             drain(coalescer, source, stats);
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import io.flowtap.capture.file.Frame;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.function.LongConsumer;
 
 /** Where an agent's frames come from: a live interface or a capture file being replayed. */
 public interface CaptureSource extends Closeable {
@@ -32,12 +33,14 @@ public interface CaptureSource extends Closeable {
     }
 
     /**
-     * Gives a live source work to do while it waits for frames: it runs {@code task} on the thread
-     * that called {@link #next} between the slices of its wait, so that what is bound to the clock
-     * (letting go of events held for coalescing) happens while the link is quiet. Sources that do
-     * not wait on a link ignore it.
+     * Gives the source work to do while it waits for a frame (a live link that is quiet, a replay
+     * keeping its pace): it runs {@code task} on the thread that called {@link #next}, between the
+     * slices of its wait, with the capture time that has passed by then (ns since the epoch: the
+     * clock for a live capture, the replay's own time for a replay). No later frame is older, so
+     * what is bound to capture time (letting go of events held for coalescing) can be done then.
+     * Sources that never wait ignore it.
      */
-    default void whileIdle(Runnable task) {}
+    default void whileIdle(LongConsumer task) {}
 
     /** Asks {@link #next} to return false soon; callable from any thread. */
     void stop();

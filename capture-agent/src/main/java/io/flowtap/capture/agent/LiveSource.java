@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Live capture on one interface through libpcap (pcap4j): raw frames only; decoding is Flowtap's
@@ -36,7 +37,7 @@ public final class LiveSource implements CaptureSource {
     private final String mac;
     private final List<String> addresses;
     private volatile boolean stopped;
-    private Runnable idleTask = () -> {};
+    private LongConsumer idleTask = now -> {};
     private volatile long dropped;
     private volatile long droppedByInterface;
 
@@ -105,7 +106,7 @@ public final class LiveSource implements CaptureSource {
     }
 
     @Override
-    public void whileIdle(Runnable task) {
+    public void whileIdle(LongConsumer task) {
         this.idleTask = task;
     }
 
@@ -115,7 +116,7 @@ public final class LiveSource implements CaptureSource {
             while (!stopped) {
                 byte[] data = handle.getNextRawPacket();
                 if (data == null) {
-                    idleTask.run();
+                    idleTask.accept(System.currentTimeMillis() * 1_000_000L);
                     Thread.sleep(IDLE_SLEEP_MS);
                     continue;
                 }

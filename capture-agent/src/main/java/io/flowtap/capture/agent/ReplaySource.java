@@ -6,6 +6,7 @@ import io.flowtap.capture.file.Frame;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Replays a pcap or pcapng file: at the pace it was recorded, at a multiple of it, or as fast as it
@@ -27,6 +28,11 @@ public final class ReplaySource implements CaptureSource {
     private CaptureReader reader;
     private int pass = 1;
     private volatile boolean stopped;
+
+    /** How often a paced replay runs its idle task while it waits for a frame's time. */
+    private static final long IDLE_NS = 10_000_000L;
+
+    private LongConsumer idleTask;
 
     /** Time added to recorded timestamps: zero unless rebased or looping. */
     private long shiftNs;
@@ -121,8 +127,18 @@ public final class ReplaySource implements CaptureSource {
         long due = startWallNs + (long) ((tsNs - firstTsNs) / options.speed);
         long now;
         while (!stopped && (now = System.nanoTime()) < due) {
-            LockSupport.parkNanos(Math.min(due - now, 100_000_000L));
+            // Short slices while something waits to be told how far the replay's time has got.
+            LockSupport.parkNanos(Math.min(due - now, idleTask == null ? 100_000_000L : IDLE_NS));
+            if (idleTask != null) {
+                idleTask.accept(
+                        firstTsNs + (long) ((System.nanoTime() - startWallNs) * options.speed));
+            }
         }
+    }
+
+    @Override
+    public void whileIdle(LongConsumer task) {
+        this.idleTask = task;
     }
 
     @Override
