@@ -26,17 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperatorUidTest {
     @TempDir Path tmp;
 
-    @Test
-    void everyOperatorOfTheBackfillJobHasAUid() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        BackfillJob.builder()
+    /** A backfill of the sample with a log channel. */
+    private BackfillJob.Builder sampleBackfill() throws Exception {
+        return BackfillJob.builder()
                 .source(
                         PcapSource.builder()
                                 .addPaths(List.of(TestData.pcap("flowtap-sample.pcap")))
                                 .build())
                 .telemetrySink(
                         "flows",
-                        NetifyLogSink.builder().setLogPath(tmp.toString()).setLogName("x").build())
+                        NetifyLogSink.builder().setLogPath(tmp.toString()).setLogName("x").build());
+    }
+
+    @Test
+    void everyOperatorOfTheBackfillJobHasAUid() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        sampleBackfill()
                 .flowRowSink(
                         FileSink.forBulkFormat(
                                         new org.apache.flink.core.fs.Path(tmp.toUri()),
@@ -61,16 +66,7 @@ class OperatorUidTest {
     void theBackfillJobAtParallelismOneChainsTheTrackerToTheSource() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        BackfillJob.builder()
-                .source(
-                        PcapSource.builder()
-                                .addPaths(List.of(TestData.pcap("flowtap-sample.pcap")))
-                                .build())
-                .telemetrySink(
-                        "flows",
-                        NetifyLogSink.builder().setLogPath(tmp.toString()).setLogName("x").build())
-                .build()
-                .build(env);
+        sampleBackfill().build().build(env);
         assertThat(uids(env))
                 .contains(
                         OperatorIds.PCAP_SOURCE,
