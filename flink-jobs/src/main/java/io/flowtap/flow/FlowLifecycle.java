@@ -49,6 +49,15 @@ public final class FlowLifecycle {
         /** DPI is over for the flow; the flow takes the fast path. */
         void dpiComplete(FlowState flow, long timeMs);
 
+        /**
+         * {@link #flow} then {@link #dpiComplete}, for one packet that both detected the protocol
+         * and completed inspection: the flow does not change between the two records.
+         */
+        default void flowAndDpiComplete(FlowState flow, long timeMs) {
+            flow(flow, timeMs);
+            dpiComplete(flow, timeMs);
+        }
+
         /** Periodic statistics; interval counters are reset after the call. */
         void stats(FlowState flow, long timeMs);
 
@@ -172,18 +181,21 @@ public final class FlowLifecycle {
                     f.lowerIsOrigin ? f.upperPort : f.lowerPort,
                     t);
         }
+        boolean first = false;
         if ((events & DpiEngine.DETECTED) != 0 || complete && !f.flowEmitted) {
             updateDigest(f);
-            if (!f.flowEmitted) {
-                f.flowEmitted = true;
-                out.flow(f, t);
-            }
+            first = !f.flowEmitted;
+            f.flowEmitted = true;
         } else if ((events & DpiEngine.UPDATED) != 0 && f.flowEmitted) {
             updateDigest(f);
             f.meta.detectionUpdated = true;
             out.dpiUpdate(f, t);
         }
-        if (complete) {
+        if (first && complete) {
+            out.flowAndDpiComplete(f, t);
+        } else if (first) {
+            out.flow(f, t);
+        } else if (complete) {
             out.dpiComplete(f, t);
         }
     }

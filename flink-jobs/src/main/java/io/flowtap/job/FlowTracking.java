@@ -196,6 +196,22 @@ final class FlowTracking implements Serializable {
         }
 
         @Override
+        public void flowAndDpiComplete(FlowState flow, long timeMs) {
+            flowsCreated.inc();
+            byte[] record = json.flow(flow);
+            out.collect(new TelemetryRecord(FlowJson.TYPE_FLOW, flow.digest, timeMs, record));
+            intel.onEvent(flow, IntelEvent.DPI_NEW, timeMs, this);
+            out.collect(
+                    new TelemetryRecord(
+                            FlowJson.TYPE_FLOW_DPI_COMPLETE,
+                            flow.digest,
+                            timeMs,
+                            FlowJson.withType(
+                                    record, FlowJson.TYPE_FLOW, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
+            intel.onEvent(flow, IntelEvent.DPI_COMPLETE, timeMs, this);
+        }
+
+        @Override
         public void flowNew(FlowState flow, long timeMs) {
             intel.onEvent(flow, IntelEvent.FLOW_NEW, timeMs, this);
         }

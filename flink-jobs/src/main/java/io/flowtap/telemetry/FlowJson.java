@@ -6,6 +6,9 @@ import io.flowtap.flow.FlowState;
 import io.flowtap.flow.PurgeReason;
 import io.flowtap.telemetry.JsonWriter.Name;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Renders flow records as Netify v5 JSON: {@code flow}, {@code flow_stats} and {@code flow_purge},
  * with every field their schemas require, keys in alphabetical order as the Netify agent writes
@@ -217,6 +220,23 @@ public final class FlowJson {
                     g.endObject();
                     writeEnvelope(g, f, type);
                 });
+    }
+
+    /**
+     * A record with the whole flow body as another record type: {@code record} rendered by {@link
+     * #flow(FlowState, String)} as {@code from}, its type (the last field) replaced by {@code to}.
+     * The body is rendered once for two records of one moment.
+     */
+    public static byte[] withType(byte[] record, String from, String to) {
+        byte[] tail = ("\"type\":\"" + from + "\"}").getBytes(StandardCharsets.US_ASCII);
+        int cut = record.length - tail.length;
+        if (cut < 0 || !Arrays.equals(record, cut, record.length, tail, 0, tail.length)) {
+            throw new IllegalArgumentException("not a record of type " + from);
+        }
+        byte[] replacement = ("\"type\":\"" + to + "\"}").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(record, cut + replacement.length);
+        System.arraycopy(replacement, 0, out, cut, replacement.length);
+        return out;
     }
 
     private static void writeTls(JsonWriter g, FlowMetadata m) {

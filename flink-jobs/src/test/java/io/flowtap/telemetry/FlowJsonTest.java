@@ -54,6 +54,24 @@ class FlowJsonTest {
         assertThat(NetifySchemas.undeclaredProperties(schema, n)).isEmpty();
     }
 
+    /** The dpi_complete record made from the flow record is the one rendered on its own. */
+    @Test
+    void aRecordOfAnotherTypeFromTheSameBodyIsTheRenderedOne() throws Exception {
+        FlowState f = tcpFlow();
+        byte[] flow = json.flow(f);
+        byte[] complete = json.flow(f, FlowJson.TYPE_FLOW_DPI_COMPLETE);
+        assertThat(FlowJson.withType(flow, FlowJson.TYPE_FLOW, FlowJson.TYPE_FLOW_DPI_COMPLETE))
+                .isEqualTo(complete);
+        assertThat(parse(complete).get("type").asText()).isEqualTo("flow_dpi_complete");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                FlowJson.withType(
+                                        json.stats(f),
+                                        FlowJson.TYPE_FLOW,
+                                        FlowJson.TYPE_FLOW_DPI_COMPLETE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void flowRecordPresentsTheLocalSide() throws Exception {
         JsonNode n = parse(json.flow(tcpFlow()));
