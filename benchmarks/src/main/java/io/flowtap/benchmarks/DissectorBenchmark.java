@@ -81,7 +81,8 @@ public class DissectorBenchmark {
         }
         List<List<DpiPacket>> flows = new ArrayList<>();
         DpiEngine all = new DpiEngine();
-        for (List<DpiPacket> flow : flows(Captures.events(Captures.decoded(frames())))) {
+        for (List<DpiPacket> flow :
+                flows(Captures.events(Captures.decoded(Captures.frames(Captures.all()))))) {
             DpiState s = new DpiState();
             FlowMetadata m = new FlowMetadata();
             int inspected = 0;
@@ -99,26 +100,19 @@ public class DissectorBenchmark {
         if (flows.isEmpty()) {
             throw new IllegalStateException("the captures hold no flow " + dissector + " detects");
         }
-        List<DpiPacket> all2 = new ArrayList<>();
-        List<Boolean> startList = new ArrayList<>();
+        int total = flows.stream().mapToInt(List::size).sum();
+        packets = new DpiPacket[total];
+        starts = new boolean[total];
+        int at = 0;
         for (List<DpiPacket> flow : flows) {
-            for (int i = 0; i < flow.size(); i++) {
-                all2.add(flow.get(i));
-                startList.add(i == 0);
+            starts[at] = true;
+            for (DpiPacket p : flow) {
+                packets[at++] = p;
             }
-        }
-        packets = all2.toArray(new DpiPacket[0]);
-        starts = new boolean[startList.size()];
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = startList.get(i);
         }
         engine = new DpiEngine(List.of(selected), DpiEngine.MAX_DETECTION_PACKETS);
         System.out.printf(
                 "%n%s: %d flows, %d inspected packets%n", dissector, flows.size(), packets.length);
-    }
-
-    private static List<io.flowtap.capture.file.Frame> frames() {
-        return Captures.frames(Captures.all());
     }
 
     @Benchmark

@@ -9,7 +9,6 @@ import io.flowtap.capture.flow.PacketEventAssembler;
 import io.flowtap.flow.FlowLifecycle;
 import io.flowtap.flow.FlowSettings;
 import io.flowtap.flow.FlowState;
-import io.flowtap.flow.PurgeReason;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.Sha1;
 
@@ -87,7 +86,6 @@ public final class StateSize {
                 new PacketEventAssembler("state-size", settings.maxDetectionPackets(), 1 << 16);
         PacketDecoder decoder = new PacketDecoder();
         Map<Sha1, FlowState> flows = new HashMap<>();
-        FlowLifecycle.Output ignore = new Ignore();
         try (InputStream in = Files.newInputStream(capture);
                 CaptureReader reader =
                         CaptureReader.open(in, capture.getFileName().toString(), "pcap")) {
@@ -99,7 +97,7 @@ public final class StateSize {
                 }
                 PacketEvent e = assembler.assemble(p, frame.interfaceName, frame.data);
                 Sha1 digest = e.getFlow().getDigest();
-                FlowState f = lifecycle.onEvent(flows.get(digest), e, ignore);
+                FlowState f = lifecycle.onEvent(flows.get(digest), e, FlowLifecycle.Output.NONE);
                 if (f == null) {
                     flows.remove(digest);
                 } else {
@@ -116,22 +114,5 @@ public final class StateSize {
             System.gc();
         }
         return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static final class Ignore implements FlowLifecycle.Output {
-        @Override
-        public void flow(FlowState flow, long timeMs) {}
-
-        @Override
-        public void dpiUpdate(FlowState flow, long timeMs) {}
-
-        @Override
-        public void dpiComplete(FlowState flow, long timeMs) {}
-
-        @Override
-        public void stats(FlowState flow, long timeMs) {}
-
-        @Override
-        public void purge(FlowState flow, long timeMs, PurgeReason reason) {}
     }
 }

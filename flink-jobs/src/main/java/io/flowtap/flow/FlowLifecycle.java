@@ -37,6 +37,25 @@ public final class FlowLifecycle {
 
     /** Receives what the lifecycle decides. */
     public interface Output {
+        /** Decides nothing: for callers that want the flows, not the records. */
+        Output NONE =
+                new Output() {
+                    @Override
+                    public void flow(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void dpiUpdate(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void dpiComplete(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void stats(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void purge(FlowState flow, long timeMs, PurgeReason reason) {}
+                };
+
         /**
          * The flow record: when DPI first knows the protocol, or when inspection ends without
          * knowing it (the packet budget is spent, or the flow ends first). Once per flow.

@@ -208,8 +208,7 @@ public final class FlowPipeline {
             DataStream<PacketEvent> events,
             FlowSettings settings,
             DataStream<FeedUpdate> feedUpdates) {
-        DataStream<PacketEvent> packets =
-                events.filter(PacketEvents::hasPackets).uid(OperatorIds.PACKETS).name("Packets");
+        DataStream<PacketEvent> packets = packets(events);
         DataStream<TrackerControl> control =
                 events.filter(PacketEvents::isEndOfCapture)
                         .uid(OperatorIds.END_OF_CAPTURE)
@@ -249,8 +248,7 @@ public final class FlowPipeline {
             throw new IllegalArgumentException(
                     "a chained tracker needs parallelism 1, not " + events.getParallelism());
         }
-        DataStream<PacketEvent> packets =
-                events.filter(PacketEvents::hasPackets).uid(OperatorIds.PACKETS).name("Packets");
+        DataStream<PacketEvent> packets = packets(events);
         SingleOutputStreamOperator<TelemetryRecord> telemetry =
                 DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
                         .process(
@@ -259,6 +257,11 @@ public final class FlowPipeline {
                         .uid(OperatorIds.FLOW_TRACKER)
                         .name("Flow tracker");
         return outputs(telemetry, settings, events);
+    }
+
+    /** The events that carry packets (not markers, not counter reports). */
+    private static DataStream<PacketEvent> packets(DataStream<PacketEvent> events) {
+        return events.filter(PacketEvents::hasPackets).uid(OperatorIds.PACKETS).name("Packets");
     }
 
     private static Outputs outputs(

@@ -187,28 +187,30 @@ final class FlowTracking implements Serializable {
             this.forwardedWatermark = forwardedWatermark;
         }
 
+        /** A record with the whole flow body, then what the indicators make of that event. */
+        private void flowRecord(
+                String type, byte[] json, IntelEvent event, FlowState flow, long timeMs) {
+            out.collect(new TelemetryRecord(type, flow.digest, timeMs, json));
+            intel.onEvent(flow, event, timeMs, this);
+        }
+
         @Override
         public void flow(FlowState flow, long timeMs) {
             flowsCreated.inc();
-            out.collect(
-                    new TelemetryRecord(FlowJson.TYPE_FLOW, flow.digest, timeMs, json.flow(flow)));
-            intel.onEvent(flow, IntelEvent.DPI_NEW, timeMs, this);
+            flowRecord(FlowJson.TYPE_FLOW, json.flow(flow), IntelEvent.DPI_NEW, flow, timeMs);
         }
 
         @Override
         public void flowAndDpiComplete(FlowState flow, long timeMs) {
             flowsCreated.inc();
             byte[] record = json.flow(flow);
-            out.collect(new TelemetryRecord(FlowJson.TYPE_FLOW, flow.digest, timeMs, record));
-            intel.onEvent(flow, IntelEvent.DPI_NEW, timeMs, this);
-            out.collect(
-                    new TelemetryRecord(
-                            FlowJson.TYPE_FLOW_DPI_COMPLETE,
-                            flow.digest,
-                            timeMs,
-                            FlowJson.withType(
-                                    record, FlowJson.TYPE_FLOW, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
-            intel.onEvent(flow, IntelEvent.DPI_COMPLETE, timeMs, this);
+            flowRecord(FlowJson.TYPE_FLOW, record, IntelEvent.DPI_NEW, flow, timeMs);
+            flowRecord(
+                    FlowJson.TYPE_FLOW_DPI_COMPLETE,
+                    FlowJson.asDpiComplete(record),
+                    IntelEvent.DPI_COMPLETE,
+                    flow,
+                    timeMs);
         }
 
         @Override
@@ -228,24 +230,14 @@ final class FlowTracking implements Serializable {
 
         @Override
         public void dpiUpdate(FlowState flow, long timeMs) {
-            out.collect(
-                    new TelemetryRecord(
-                            FlowJson.TYPE_FLOW_DPI_UPDATE,
-                            flow.digest,
-                            timeMs,
-                            json.flow(flow, FlowJson.TYPE_FLOW_DPI_UPDATE)));
-            intel.onEvent(flow, IntelEvent.DPI_UPDATE, timeMs, this);
+            String type = FlowJson.TYPE_FLOW_DPI_UPDATE;
+            flowRecord(type, json.flow(flow, type), IntelEvent.DPI_UPDATE, flow, timeMs);
         }
 
         @Override
         public void dpiComplete(FlowState flow, long timeMs) {
-            out.collect(
-                    new TelemetryRecord(
-                            FlowJson.TYPE_FLOW_DPI_COMPLETE,
-                            flow.digest,
-                            timeMs,
-                            json.flow(flow, FlowJson.TYPE_FLOW_DPI_COMPLETE)));
-            intel.onEvent(flow, IntelEvent.DPI_COMPLETE, timeMs, this);
+            String type = FlowJson.TYPE_FLOW_DPI_COMPLETE;
+            flowRecord(type, json.flow(flow, type), IntelEvent.DPI_COMPLETE, flow, timeMs);
         }
 
         @Override

@@ -222,20 +222,27 @@ public final class FlowJson {
                 });
     }
 
+    private static final byte[] FLOW_TAIL = typeTail(TYPE_FLOW);
+    private static final byte[] DPI_COMPLETE_TAIL = typeTail(TYPE_FLOW_DPI_COMPLETE);
+
+    /** How a record of {@code type} ends: its type is the last field. */
+    private static byte[] typeTail(String type) {
+        return ("\"type\":\"" + type + "\"}").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
-     * A record with the whole flow body as another record type: {@code record} rendered by {@link
-     * #flow(FlowState, String)} as {@code from}, its type (the last field) replaced by {@code to}.
-     * The body is rendered once for two records of one moment.
+     * The {@code flow_dpi_complete} record of a {@code flow} record of the same moment: the same
+     * body, only the type (the last field) differs, so the body is rendered once for both.
      */
-    public static byte[] withType(byte[] record, String from, String to) {
-        byte[] tail = ("\"type\":\"" + from + "\"}").getBytes(StandardCharsets.US_ASCII);
-        int cut = record.length - tail.length;
-        if (cut < 0 || !Arrays.equals(record, cut, record.length, tail, 0, tail.length)) {
-            throw new IllegalArgumentException("not a record of type " + from);
+    public static byte[] asDpiComplete(byte[] flowRecord) {
+        int cut = flowRecord.length - FLOW_TAIL.length;
+        if (cut < 0
+                || !Arrays.equals(
+                        flowRecord, cut, flowRecord.length, FLOW_TAIL, 0, FLOW_TAIL.length)) {
+            throw new IllegalArgumentException("not a flow record");
         }
-        byte[] replacement = ("\"type\":\"" + to + "\"}").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(record, cut + replacement.length);
-        System.arraycopy(replacement, 0, out, cut, replacement.length);
+        byte[] out = Arrays.copyOf(flowRecord, cut + DPI_COMPLETE_TAIL.length);
+        System.arraycopy(DPI_COMPLETE_TAIL, 0, out, cut, DPI_COMPLETE_TAIL.length);
         return out;
     }
 

@@ -17,32 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FlowJsonTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final FlowLifecycle.Output NONE =
-            new FlowLifecycle.Output() {
-                @Override
-                public void flow(FlowState f, long t) {}
-
-                @Override
-                public void dpiUpdate(FlowState f, long t) {}
-
-                @Override
-                public void dpiComplete(FlowState f, long t) {}
-
-                @Override
-                public void stats(FlowState f, long t) {}
-
-                @Override
-                public void purge(FlowState f, long t, PurgeReason r) {}
-            };
-
     private final FlowJson json = new FlowJson();
 
     private static FlowState tcpFlow() {
         FlowLifecycle l = new FlowLifecycle(FlowSettings.defaults());
         TestEvents tcp = TestEvents.tcp("192.168.1.10", 51000, "93.184.216.34", 443);
-        FlowState s = l.onEvent(null, tcp.client(1_000, 74, SYN, 100, 0, 0), NONE);
-        s = l.onEvent(s, tcp.server(1_010, 74, SYN | ACK, 500, 101, 0), NONE);
-        return l.onEvent(s, tcp.client(1_020, 66, ACK, 101, 501, 0), NONE);
+        FlowState s =
+                l.onEvent(null, tcp.client(1_000, 74, SYN, 100, 0, 0), FlowLifecycle.Output.NONE);
+        s = l.onEvent(s, tcp.server(1_010, 74, SYN | ACK, 500, 101, 0), FlowLifecycle.Output.NONE);
+        return l.onEvent(s, tcp.client(1_020, 66, ACK, 101, 501, 0), FlowLifecycle.Output.NONE);
     }
 
     private static JsonNode parse(byte[] b) throws Exception {
@@ -60,15 +43,10 @@ class FlowJsonTest {
         FlowState f = tcpFlow();
         byte[] flow = json.flow(f);
         byte[] complete = json.flow(f, FlowJson.TYPE_FLOW_DPI_COMPLETE);
-        assertThat(FlowJson.withType(flow, FlowJson.TYPE_FLOW, FlowJson.TYPE_FLOW_DPI_COMPLETE))
-                .isEqualTo(complete);
+        assertThat(FlowJson.asDpiComplete(flow)).isEqualTo(complete);
         assertThat(parse(complete).get("type").asText()).isEqualTo("flow_dpi_complete");
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () ->
-                                FlowJson.withType(
-                                        json.stats(f),
-                                        FlowJson.TYPE_FLOW,
-                                        FlowJson.TYPE_FLOW_DPI_COMPLETE))
+                        () -> FlowJson.asDpiComplete(json.stats(f)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -115,7 +93,7 @@ class FlowJsonTest {
     void udpRecordsHaveNoTcpObject() throws Exception {
         FlowLifecycle l = new FlowLifecycle(FlowSettings.defaults());
         TestEvents udp = TestEvents.udp("fd00::1", 5353, "ff02::fb", 5353);
-        FlowState s = l.onEvent(null, udp.client(1_000, 100), NONE);
+        FlowState s = l.onEvent(null, udp.client(1_000, 100), FlowLifecycle.Output.NONE);
         JsonNode n = parse(json.flow(s));
         assertValid(NetifySchemas.FLOW, n);
         assertThat(n.get("flow").has("tcp")).isFalse();

@@ -156,7 +156,7 @@ public final class CaptureAgent implements AutoCloseable {
             source.whileIdle(
                     now -> {
                         coalescer.expire(now);
-                        drainQuietly(coalescer, source, stats);
+                        keepingInterrupts(() -> drain(coalescer, source, stats));
                     });
         }
         try {
@@ -191,7 +191,8 @@ public final class CaptureAgent implements AutoCloseable {
         } catch (IOException e) {
             captureError = e;
             LOG.error("Capture on {} failed: {}", source.name(), e.getMessage());
-            flushQuietly(coalescer, source, stats);
+            // The events before the error still go (unless the agent is stopping).
+            keepingInterrupts(() -> flush(coalescer, source, stats));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -207,16 +208,6 @@ public final class CaptureAgent implements AutoCloseable {
         }
     }
 
-    /** From inside a source's wait, which cannot be interrupted with an exception. */
-    private void drainQuietly(
-            EventCoalescer coalescer, CaptureSource source, InterfaceStats stats) {
-        try {
-            drain(coalescer, source, stats);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Sends every event the coalescer holds, if there is one. */
     private void flush(EventCoalescer coalescer, CaptureSource source, InterfaceStats stats)
             throws InterruptedException {
@@ -226,11 +217,15 @@ public final class CaptureAgent implements AutoCloseable {
         }
     }
 
-    /** After a capture error: the events before it still go (unless the agent is stopping). */
-    private void flushQuietly(
-            EventCoalescer coalescer, CaptureSource source, InterfaceStats stats) {
+    /** Work that may wait on the queue, where an interruption can only be passed on as a flag. */
+    @FunctionalInterface
+    private interface Interruptible {
+        void run() throws InterruptedException;
+    }
+
+    private static void keepingInterrupts(Interruptible work) {
         try {
-            flush(coalescer, source, stats);
+            work.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
