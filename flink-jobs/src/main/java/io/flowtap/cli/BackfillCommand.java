@@ -194,7 +194,7 @@ final class BackfillCommand {
             err.println("flowtap backfill: job failed: " + rootMessage(e));
             return Flowtap.EXIT_FAILED;
         } finally {
-            StreamCommand.deleteTree(checkpoints);
+            TempDirs.deleteTree(checkpoints);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return summarize(runId, files, outDir, seconds);

@@ -3,16 +3,13 @@ package io.flowtap.cli;
 import io.flowtap.conformance.Conformance;
 import io.flowtap.conformance.ConformanceReport;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** {@code flowtap conformance}: Flowtap against other tools' results on the same captures. */
 final class ConformanceCommand {
@@ -60,7 +57,7 @@ final class ConformanceCommand {
             try {
                 report = Conformance.run(pcaps, work, Conformance.localEnvironment(parallelism));
             } finally {
-                deleteTree(work);
+                TempDirs.deleteTree(work);
             }
             String markdown = report.markdown();
             String markdownFile = args.one("--markdown", null);
@@ -84,14 +81,6 @@ final class ConformanceCommand {
         } catch (Exception e) {
             err.println("flowtap conformance: failed: " + e);
             return Flowtap.EXIT_FAILED;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code flowtap stream}: the stream job on an embedded Flink cluster, reading packet events from
@@ -189,7 +187,7 @@ final class StreamCommand {
                 kafka.close();
             }
             if (scratch != null) {
-                deleteTree(scratch);
+                TempDirs.deleteTree(scratch);
             }
         }
     }
@@ -377,14 +375,6 @@ final class StreamCommand {
             counts.add(String.format(Locale.ROOT, "%s %,d", topic, admin.countCommitted(topic)));
         }
         err.println("flowtap stream: committed telemetry: " + String.join(", ", counts));
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: a temporary directory.
-        }
     }
 
     /** The command line, checked. */
