@@ -3,12 +3,16 @@ package io.flowtap.connectors.parquet;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
 
 import java.io.IOException;
 import java.util.Set;
@@ -45,7 +49,7 @@ public final class ParquetAvroWriters {
         return new Factory<>(type, CompressionCodecName.ZSTD, plainColumns);
     }
 
-    private static final class Factory<T> implements BulkWriter.Factory<T> {
+    private static final class Factory<T extends IndexedRecord> implements BulkWriter.Factory<T> {
         private static final long serialVersionUID = 1L;
         private final Class<T> type;
         private final CompressionCodecName codec;
@@ -59,12 +63,9 @@ public final class ParquetAvroWriters {
 
         @Override
         public BulkWriter<T> create(FSDataOutputStream out) throws IOException {
-            // The class's own model carries its logical-type conversions (timestamps).
-            SpecificData model = SpecificData.getForClass(type);
-            AvroParquetWriter.Builder<T> builder =
-                    AvroParquetWriter.<T>builder(new StreamOutputFile(out))
-                            .withSchema(model.getSchema(type))
-                            .withDataModel(model)
+            Schema schema = SpecificData.getForClass(type).getSchema(type);
+            RowWriter.Builder<T> builder =
+                    new RowWriter.Builder<T>(new StreamOutputFile(out), schema)
                             .withConf(new PlainParquetConfiguration())
                             .withCodecFactory(new PureJavaCodecFactory(DEFAULT_ZSTD_LEVEL))
                             .withCompressionCodec(codec);
@@ -73,6 +74,34 @@ public final class ParquetAvroWriters {
             }
             ParquetWriter<T> writer = builder.build();
             return new ParquetBulkWriter<>(writer);
+        }
+    }
+
+    /** Parquet's writer of Avro records, through {@link AvroRowWriteSupport}. */
+    private static final class RowWriter {
+        static final class Builder<T extends IndexedRecord>
+                extends ParquetWriter.Builder<T, Builder<T>> {
+            private final Schema schema;
+
+            Builder(OutputFile file, Schema schema) {
+                super(file);
+                this.schema = schema;
+            }
+
+            @Override
+            protected Builder<T> self() {
+                return this;
+            }
+
+            @Override
+            protected WriteSupport<T> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+                throw new UnsupportedOperationException("written with a ParquetConfiguration");
+            }
+
+            @Override
+            protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
+                return new AvroRowWriteSupport<>(schema);
+            }
         }
     }
 
