@@ -101,13 +101,27 @@ public final class FlowLifecycle {
     private final long interval;
     private final DpiEngine engine;
     private final boolean usage;
+    private final boolean idleTicks;
     private final DpiPacket packet = new DpiPacket();
 
+    /** A lifecycle whose idle flows tick every interval, as trackers with capture markers need. */
     public FlowLifecycle(FlowSettings settings) {
+        this(settings, true);
+    }
+
+    /**
+     * @param idleTicks whether a flow that carried nothing since its last tick still ticks every
+     *     interval; without, its next tick is the one at which it expires, unless packets come
+     *     first. The records are the same either way (an idle tick emits nothing); only a tracker
+     *     that ends an agent's flows on its end-of-capture marker needs every flow to tick within
+     *     an interval of the watermark.
+     */
+    public FlowLifecycle(FlowSettings settings, boolean idleTicks) {
         this.settings = settings;
         this.interval = settings.updateIntervalMs();
         this.engine = new DpiEngine(Dissectors.ALL, settings.maxDetectionPackets());
         this.usage = settings.usage();
+        this.idleTicks = idleTicks;
     }
 
     /**
@@ -291,11 +305,16 @@ public final class FlowLifecycle {
             out.stats(flow, tick);
             resetInterval(flow);
         }
-        // An idle flow still ticks every interval (emitting nothing) rather than sleeping until
-        // its expiry: the stream job relies on every flow having a timer within one interval of
-        // the watermark to end an agent's flows soon after its end-of-capture marker. Ticks are
-        // aligned to the interval, so the expiry falls on one of them all the same.
+        // With idle ticks, an idle flow still ticks every interval (emitting nothing) rather than
+        // sleeping until its expiry: the stream job relies on every flow having a timer within
+        // one interval of the watermark to end an agent's flows soon after its end-of-capture
+        // marker. Without, it sleeps until the tick at which it expires; a packet brings its
+        // next tick forward again (onEvent). Ticks are aligned to the interval, so the expiry
+        // falls on one of them either way.
         flow.nextTickMs = tick + interval;
+        if (!idleTicks) {
+            flow.nextTickMs = Math.max(flow.nextTickMs, tickAtOrAfter(flow.lastSeenMs + ttl));
+        }
         return true;
     }
 
@@ -308,6 +327,10 @@ public final class FlowLifecycle {
 
     private long tickAfter(long t) {
         return (Math.floorDiv(t, interval) + 1) * interval;
+    }
+
+    private long tickAtOrAfter(long t) {
+        return Math.floorDiv(t + interval - 1, interval) * interval;
     }
 
     /** A SYN on a TCP flow that was already closed starts a new connection on the same ports. */

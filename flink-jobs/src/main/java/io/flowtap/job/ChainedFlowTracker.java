@@ -18,7 +18,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>It has no broadcast input because a backfill has nothing to broadcast: the pcap source sends
  * no end-of-capture markers (the end of input ends every flow) and feeds do not change while a
- * backfill runs. Its records are exactly {@link FlowTracker}'s.
+ * backfill runs. Without markers, idle flows need no tick before the one at which they expire. Its
+ * records are exactly {@link FlowTracker}'s.
  */
 public final class ChainedFlowTracker
         extends KeyedProcessFunction<String, PacketEvent, TelemetryRecord> {
@@ -27,7 +28,8 @@ public final class ChainedFlowTracker
     private final FlowTracking tracking;
 
     public ChainedFlowTracker(FlowSettings settings) {
-        this.tracking = new FlowTracking(settings);
+        // No markers end flows here: an idle flow sleeps until its expiry instead of ticking.
+        this.tracking = new FlowTracking(settings, false);
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class FlowTracker
     private transient boolean feedsRestored;
 
     public FlowTracker(FlowSettings settings) {
-        this.tracking = new FlowTracking(settings);
+        this.tracking = new FlowTracking(settings, true);
     }
 
     @Override

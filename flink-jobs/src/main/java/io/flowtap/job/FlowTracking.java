@@ -53,6 +53,7 @@ final class FlowTracking implements Serializable {
     }
 
     private final FlowSettings settings;
+    private final boolean idleTicks;
     private transient ValueState<FlowState> state;
     private transient FlowLifecycle lifecycle;
     private transient FlowJson json;
@@ -63,13 +64,18 @@ final class FlowTracking implements Serializable {
     private transient Counter packets;
     private transient Counter latePackets;
 
-    FlowTracking(FlowSettings settings) {
+    /**
+     * @param idleTicks whether idle flows tick every interval ({@link FlowLifecycle}): needed where
+     *     end-of-capture markers end an agent's flows
+     */
+    FlowTracking(FlowSettings settings, boolean idleTicks) {
         this.settings = settings;
+        this.idleTicks = idleTicks;
     }
 
     void open(RuntimeContext context) {
         state = context.getState(FLOW);
-        lifecycle = new FlowLifecycle(settings);
+        lifecycle = new FlowLifecycle(settings, idleTicks);
         json = new FlowJson();
         emitter = new Emitter();
         intel = new IntelEvaluator(settings.indicators(), new FeedSet());
