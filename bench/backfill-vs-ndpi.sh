@@ -5,12 +5,15 @@
 #
 #   bench/backfill-vs-ndpi.sh <capture.pcap> [parallelism...]
 #
-# Needs GNU time (/usr/bin/time), capinfos or tcpdump, and ndpiReader (Debian package
-# libndpi-bin).
+# Each command runs RUNS times (default 3), the commands taking turns so that a slow spell of the
+# machine falls on all of them alike; the table gives each command's median run (by CPU
+# seconds) and the CPU seconds of every run. Needs GNU time (/usr/bin/time), capinfos or tcpdump,
+# and ndpiReader (Debian package libndpi-bin).
 set -euo pipefail
 PCAP="${1:?usage: backfill-vs-ndpi.sh <capture.pcap> [parallelism...]}"
 shift
 PARALLELISMS=("${@:-1 2}")
+RUNS="${RUNS:-3}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mktemp -d /tmp/flowtap-bench.XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT
@@ -18,8 +21,10 @@ trap 'rm -rf "$OUT"' EXIT
 packets=$(capinfos -c -M "$PCAP" 2>/dev/null | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}')
 [[ -n "$packets" ]] || packets=$(tcpdump -r "$PCAP" 2>/dev/null | wc -l)
 
-measure() { # name, command...; $packets is the packet count, flows are read from the output
-  local name="$1"; shift
+# One run of a command: appends "cpu wall rss_kb flows" to $OUT/runs.<id>.
+run() { # id, command...
+  local id="$1"; shift
+  rm -rf "$OUT/flowtap"
   /usr/bin/time -f "%U %S %M %e" -o "$OUT/time" "$@" >"$OUT/stdout" 2>"$OUT/stderr"
   read -r user sys rss wall < "$OUT/time"
   # Flowtap's summary line ("..., 200,126 flows, ...") or ndpiReader's "Unique flows:" line.
@@ -27,38 +32,54 @@ measure() { # name, command...; $packets is the packet count, flows are read fro
   flows=$(sed -n -e 's/.* \([0-9,]*\) flows,.*/\1/p' "$OUT/stderr" | tr -d , | head -n 1)
   [[ -n "$flows" ]] || flows=$(sed -n -e 's/.*Unique flows: *\([0-9]*\).*/\1/p' "$OUT/stdout" \
     | head -n 1)
-  awk -v n="$name" -v u="$user" -v s="$sys" -v r="$rss" -v w="$wall" -v p="$packets" \
-    -v f="${flows:-0}" 'BEGIN {
-    cpu = u + s;
-    printf "| %s | %d | %d | %.2f | %.2f | %.0f | %.0f | %.0f |\n", n, p, f, w, cpu, p / cpu,
-      f / cpu, r / 1024 }'
-  echo "$user $sys" > "$OUT/cpu.$name"
+  echo "$user $sys $wall $rss ${flows:-0}" | awk '{ printf "%.2f %s %s %s\n", $1 + $2, $3, $4, $5 }' \
+    >> "$OUT/runs.$id"
 }
+
+# The row of a command: its median run by CPU seconds, then every run's CPU seconds.
+row() { # id, name, packets
+  sort -n "$OUT/runs.$1" | awk -v n="$2" -v p="$3" '
+    { cpu[NR] = $1; wall[NR] = $2; rss[NR] = $3; flows[NR] = $4 }
+    END {
+      m = int((NR + 1) / 2); all = cpu[1];
+      for (i = 2; i <= NR; i++) all = all ", " cpu[i];
+      printf "| %s | %d | %d | %.2f | %.2f | %.0f | %.0f | %.0f | %s |\n", n, p, flows[m],
+        wall[m], cpu[m], p / cpu[m], flows[m] / cpu[m], rss[m] / 1024, all
+    }'
+}
+
+median_cpu() { sort -n "$OUT/runs.$1" | awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }'; }
 
 # Build once and make the class-data archive (bin/flowtap) outside the measurement.
 editcap -r "$PCAP" "$OUT/one.pcap" 1 >/dev/null 2>&1
 "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/warm" --quiet 2>/dev/null
-echo "| tool | packets | flows | wall s | CPU s | packets per CPU s | flows per CPU s | peak RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|"
-for p in ${PARALLELISMS[@]}; do
-  rm -rf "$OUT/flowtap"
-  measure "flowtap backfill, parallelism $p" \
-    "$ROOT/bin/flowtap" backfill --pcap "$PCAP" --out "$OUT/flowtap" --parallelism "$p" --quiet
-done
-# The fixed cost of starting a JVM and an embedded Flink cluster, on a one-packet capture.
-packets=1 measure "flowtap backfill, 1 packet (fixed cost)" \
-  "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/one" --parallelism 1 --quiet
 version=$(dpkg-query -W -f '${Version}' libndpi-bin 2>/dev/null || echo "?")
-# Its summary (flow count, memory per flow) costs nothing measurable beside the reading.
-measure "ndpiReader (libndpi-bin $version)" ndpiReader -i "$PCAP"
+for ((r = 1; r <= RUNS; r++)); do
+  for p in ${PARALLELISMS[@]}; do
+    run "p$p" "$ROOT/bin/flowtap" backfill --pcap "$PCAP" --out "$OUT/flowtap" --parallelism "$p" \
+      --quiet
+  done
+  # The fixed cost of starting a JVM and an embedded Flink cluster, on a one-packet capture.
+  run one "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/flowtap" \
+    --parallelism 1 --quiet
+  # Its summary (flow count, memory per flow) costs nothing measurable beside the reading.
+  run ndpi ndpiReader -i "$PCAP"
+done
 grep -E "Flow Memory \(per flow\)" "$OUT/stdout" | sed 's/^[[:space:]]*/ndpiReader: /' > "$OUT/ndpi-memory"
 
-first="flowtap backfill, parallelism ${PARALLELISMS[0]}"
-read -r fu fs < "$OUT/cpu.$first"
-read -r nu ns < "$OUT/cpu.ndpiReader (libndpi-bin $version)"
-awk -v f="$fu $fs" -v n="$nu $ns" 'BEGIN { split(f, a); split(n, b);
+echo "$RUNS runs of each command, the median run shown"
+echo
+echo "| tool | packets | flows | wall s | CPU s | packets per CPU s | flows per CPU s | peak RSS MiB | CPU s of each run |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for p in ${PARALLELISMS[@]}; do
+  row "p$p" "flowtap backfill, parallelism $p" "$packets"
+done
+row one "flowtap backfill, 1 packet (fixed cost)" 1
+row ndpi "ndpiReader (libndpi-bin $version)" "$packets"
+
+awk -v f="$(median_cpu "p${PARALLELISMS[0]}")" -v n="$(median_cpu ndpi)" 'BEGIN {
   printf "\nratio of packets per CPU second, flowtap (first parallelism) to ndpiReader: %.2f\n",
-    (b[1] + b[2]) / (a[1] + a[2]) }'
+    n / f }'
 
 # What the flow tracker holds per flow, after the capture's last packet.
 JOBS="$ROOT/flink-jobs/target"
