@@ -189,8 +189,27 @@ public final class Risks {
         return false;
     }
 
-    private static boolean isIpLiteral(String host) {
-        return host.startsWith("[") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    /** A bracketed IPv6 literal, or four dot-separated groups of one to three decimal digits. */
+    static boolean isIpLiteral(String host) {
+        if (host.startsWith("[")) {
+            return true;
+        }
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && groups < 3) {
+                groups++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
     }
 
     /**

@@ -199,4 +199,28 @@ class RisksTest {
             assertThat(DgaHeuristic.looksGenerated(name)).as(name).isFalse();
         }
     }
+
+    /** The literal check against the regular expression it stands for, on every short string. */
+    @Test
+    void ipLiteralIsTheDottedQuadPattern() {
+        java.util.regex.Pattern quad =
+                java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        assertThat(Risks.isIpLiteral("192.0.2.1")).isTrue();
+        assertThat(Risks.isIpLiteral("[2001:db8::1]")).isTrue();
+        assertThat(Risks.isIpLiteral("999.1.1.1")).isTrue(); // the pattern's digits, not a range
+        assertThat(Risks.isIpLiteral("1.2.3")).isFalse();
+        assertThat(Risks.isIpLiteral("1.2.3.4.")).isFalse();
+        assertThat(Risks.isIpLiteral("www.example.com")).isFalse();
+        java.util.Random r = new java.util.Random(7);
+        char[] alphabet = {'0', '1', '9', '.', '.', 'a', '['};
+        for (int i = 0; i < 200_000; i++) {
+            char[] c = new char[r.nextInt(18)];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = alphabet[r.nextInt(alphabet.length)];
+            }
+            String s = new String(c);
+            boolean expected = s.startsWith("[") || quad.matcher(s).matches();
+            assertThat(Risks.isIpLiteral(s)).as(s).isEqualTo(expected);
+        }
+    }
 }

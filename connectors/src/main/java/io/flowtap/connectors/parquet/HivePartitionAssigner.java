@@ -30,8 +30,15 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
         String dataset(T record);
     }
 
+    private static final long HOUR_MS = 3_600_000L;
+
     private final TimestampOf<T> timestampOf;
     private final DatasetOf<T> datasetOf;
+
+    /** The last partition named, by its hour since the epoch: records come in time order. */
+    private transient long lastHour;
+
+    private transient String lastPartition;
 
     public HivePartitionAssigner(TimestampOf<T> timestampOf) {
         this(timestampOf, null);
@@ -49,7 +56,13 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
 
     @Override
     public String getBucketId(T element, Context context) {
-        String p = partition(timestampOf.millis(element));
+        long millis = timestampOf.millis(element);
+        long hour = Math.floorDiv(millis, HOUR_MS);
+        if (lastPartition == null || hour != lastHour) {
+            lastPartition = partition(millis);
+            lastHour = hour;
+        }
+        String p = lastPartition;
         return datasetOf == null ? p : datasetOf.dataset(element) + "/" + p;
     }
 
