@@ -50,9 +50,13 @@ final class AvroRowWriteSupport<T extends IndexedRecord> extends WriteSupport<T>
         return "avro";
     }
 
+    /**
+     * Required by {@link WriteSupport}'s Hadoop-typed API; never called, since Flowtap's writers
+     * are built with a {@link ParquetConfiguration} (no Hadoop class is loaded at run time).
+     */
     @Override
     public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-        throw new UnsupportedOperationException("written with a ParquetConfiguration, no Hadoop");
+        throw new UnsupportedOperationException("built with a ParquetConfiguration only");
     }
 
     @Override

@@ -64,8 +64,8 @@ public final class ParquetAvroWriters {
         @Override
         public BulkWriter<T> create(FSDataOutputStream out) throws IOException {
             Schema schema = SpecificData.getForClass(type).getSchema(type);
-            RowWriter.Builder<T> builder =
-                    new RowWriter.Builder<T>(new StreamOutputFile(out), schema)
+            RowWriterBuilder<T> builder =
+                    new RowWriterBuilder<T>(new StreamOutputFile(out), schema)
                             .withConf(new PlainParquetConfiguration())
                             .withCodecFactory(new PureJavaCodecFactory(DEFAULT_ZSTD_LEVEL))
                             .withCompressionCodec(codec);
@@ -78,30 +78,32 @@ public final class ParquetAvroWriters {
     }
 
     /** Parquet's writer of Avro records, through {@link AvroRowWriteSupport}. */
-    private static final class RowWriter {
-        static final class Builder<T extends IndexedRecord>
-                extends ParquetWriter.Builder<T, Builder<T>> {
-            private final Schema schema;
+    static final class RowWriterBuilder<T extends IndexedRecord>
+            extends ParquetWriter.Builder<T, RowWriterBuilder<T>> {
+        private final Schema schema;
 
-            Builder(OutputFile file, Schema schema) {
-                super(file);
-                this.schema = schema;
-            }
+        RowWriterBuilder(OutputFile file, Schema schema) {
+            super(file);
+            this.schema = schema;
+        }
 
-            @Override
-            protected Builder<T> self() {
-                return this;
-            }
+        @Override
+        protected RowWriterBuilder<T> self() {
+            return this;
+        }
 
-            @Override
-            protected WriteSupport<T> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-                throw new UnsupportedOperationException("written with a ParquetConfiguration");
-            }
+        /**
+         * Required by the builder's Hadoop-typed API; never called, since the writer is always
+         * built with a {@link ParquetConfiguration} (no Hadoop class is loaded at run time).
+         */
+        @Override
+        protected WriteSupport<T> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            throw new UnsupportedOperationException("built with a ParquetConfiguration only");
+        }
 
-            @Override
-            protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
-                return new AvroRowWriteSupport<>(schema);
-            }
+        @Override
+        protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
+            return new AvroRowWriteSupport<>(schema);
         }
     }
 

@@ -91,9 +91,9 @@ class AvroRowWriteSupportTest {
     @Test
     void nullInRequiredFieldNamesIt() throws Exception {
         Schema schema = SchemaBuilder.record("R").fields().requiredString("name").endRecord();
-        AvroRowWriteSupport<GenericData.Record> support = new AvroRowWriteSupport<>(schema);
         try (ParquetWriter<GenericData.Record> writer =
-                new GenericBuilder(new StreamOutputFile(out(tmp.resolve("r.parquet"))), support)
+                new ParquetAvroWriters.RowWriterBuilder<GenericData.Record>(
+                                new StreamOutputFile(out(tmp.resolve("r.parquet"))), schema)
                         .withConf(new PlainParquetConfiguration())
                         .build()) {
             assertThatThrownBy(() -> writer.write(new GenericData.Record(schema)))
@@ -186,35 +186,6 @@ class AvroRowWriteSupportTest {
                         : "host-" + i + "-" + Long.toHexString(r.nextLong()) + ".example";
             default:
                 throw new AssertionError(s);
-        }
-    }
-
-    private static final class GenericBuilder
-            extends ParquetWriter.Builder<GenericData.Record, GenericBuilder> {
-        private final AvroRowWriteSupport<GenericData.Record> support;
-
-        GenericBuilder(
-                org.apache.parquet.io.OutputFile file,
-                AvroRowWriteSupport<GenericData.Record> support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected GenericBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected org.apache.parquet.hadoop.api.WriteSupport<GenericData.Record> getWriteSupport(
-                org.apache.hadoop.conf.Configuration conf) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected org.apache.parquet.hadoop.api.WriteSupport<GenericData.Record> getWriteSupport(
-                org.apache.parquet.conf.ParquetConfiguration conf) {
-            return support;
         }
     }
 }
