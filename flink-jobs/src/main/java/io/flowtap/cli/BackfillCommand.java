@@ -161,7 +161,9 @@ final class BackfillCommand {
                             .flowRowSink(run.flowRowSink(outDir))
                             .aggregators(run.aggregators())
                             .aggregateRowSink(run.aggregateRowSink(outDir))
-                            .intelRowSink(run.intelRowSink(outDir));
+                            .intelRowSink(run.intelRowSink(outDir))
+                            // RocksDB holds flows only as keyed state: no table of the tracker's.
+                            .flowTable(stateBackend.equals("hashmap"));
             run.channels().forEach(b::telemetryChannel);
             job = b.build();
         } catch (UsageException | IllegalArgumentException e) {

@@ -38,6 +38,7 @@ public final class BackfillJob {
     private final Sink<AggregateRow> aggregateRowSink;
     private final Sink<IntelRow> intelRowSink;
     private final Boolean chainTracker;
+    private final boolean flowTable;
 
     private BackfillJob(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -49,6 +50,7 @@ public final class BackfillJob {
         this.aggregateRowSink = b.aggregateRowSink;
         this.intelRowSink = b.intelRowSink;
         this.chainTracker = b.chainTracker;
+        this.flowTable = b.flowTable;
     }
 
     public static Builder builder() {
@@ -69,7 +71,7 @@ public final class BackfillJob {
         boolean chained = chainTracker == null ? env.getParallelism() == 1 : chainTracker;
         FlowPipeline.Outputs outputs =
                 (chained
-                                ? FlowPipeline.applyChained(packets, tracked)
+                                ? FlowPipeline.applyChained(packets, tracked, flowTable)
                                 : FlowPipeline.apply(packets, tracked))
                         .withAggregators(aggregators)
                         .withStatistics(statistics, settings.updateIntervalMs());
@@ -94,6 +96,17 @@ public final class BackfillJob {
         private Sink<AggregateRow> aggregateRowSink;
         private Sink<IntelRow> intelRowSink;
         private Boolean chainTracker;
+        private boolean flowTable = true;
+
+        /**
+         * Whether a chained tracker keeps its flows in a table of its own on the heap ({@link
+         * TableFlowTracker}, the default) or in the keyed state of the job's state backend, as a
+         * RocksDB backend for flow tables larger than the heap needs.
+         */
+        public Builder flowTable(boolean own) {
+            this.flowTable = own;
+            return this;
+        }
 
         /**
          * Whether the flow tracker runs chained to the source, without a {@code keyBy} (only at

@@ -9,10 +9,11 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The flow tracker of a backfill at parallelism 1: the same per-key work as {@link FlowTracker},
- * with one input, so that Flink chains it to the capture source in one task. Packet events then
- * reach it as objects instead of being serialized across a {@code keyBy} and read back; the key
- * context comes from the reinterpreted stream ({@link
+ * The flow tracker of a backfill at parallelism 1 on RocksDB ({@link TableFlowTracker} on the heap,
+ * which keeps a table of its own): the same per-key work as {@link FlowTracker}, with one input, so
+ * that Flink chains it to the capture source in one task. Packet events then reach it as objects
+ * instead of being serialized across a {@code keyBy} and read back; the key context comes from the
+ * reinterpreted stream ({@link
  * org.apache.flink.streaming.api.datastream.DataStreamUtils#reinterpretAsKeyedStream}), which is
  * sound because one instance owns every key group.
  *

@@ -244,18 +244,36 @@ public final class FlowPipeline {
      * backfills, whose events carry no end-of-capture markers and whose feeds do not change.
      */
     public static Outputs applyChained(DataStream<PacketEvent> events, FlowSettings settings) {
+        return applyChained(events, settings, true);
+    }
+
+    /**
+     * As {@link #applyChained(DataStream, FlowSettings)}.
+     *
+     * @param ownTable whether the tracker keeps its flows in a table of its own ({@link
+     *     TableFlowTracker}, on the heap) instead of the keyed state of the job's state backend
+     *     ({@link ChainedFlowTracker}, e.g. RocksDB for flow tables larger than the heap)
+     */
+    public static Outputs applyChained(
+            DataStream<PacketEvent> events, FlowSettings settings, boolean ownTable) {
         if (events.getParallelism() != 1) {
             throw new IllegalArgumentException(
                     "a chained tracker needs parallelism 1, not " + events.getParallelism());
         }
         DataStream<PacketEvent> packets = packets(events);
-        SingleOutputStreamOperator<TelemetryRecord> telemetry =
-                DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
-                        .process(
-                                new ChainedFlowTracker(settings),
-                                TypeInformation.of(TelemetryRecord.class))
-                        .uid(OperatorIds.FLOW_TRACKER)
-                        .name("Flow tracker");
+        TypeInformation<TelemetryRecord> type = TypeInformation.of(TelemetryRecord.class);
+        SingleOutputStreamOperator<TelemetryRecord> telemetry;
+        if (ownTable) {
+            telemetry =
+                    packets.transform("Flow tracker", type, new TableFlowTracker(settings))
+                            .uid(OperatorIds.FLOW_TABLE_TRACKER);
+        } else {
+            telemetry =
+                    DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
+                            .process(new ChainedFlowTracker(settings), type)
+                            .uid(OperatorIds.FLOW_TRACKER)
+                            .name("Flow tracker");
+        }
         return outputs(telemetry, settings, events);
     }
 

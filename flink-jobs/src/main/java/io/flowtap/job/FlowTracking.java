@@ -28,10 +28,10 @@ import org.apache.flink.util.OutputTag;
 import java.io.Serializable;
 
 /**
- * What both flow trackers do per key: one flow per key in keyed state, its packet events and timers
- * handed to {@link FlowLifecycle}, its decisions turned into records. {@link FlowTracker} (with a
- * broadcast input for markers and feeds) and {@link ChainedFlowTracker} (one input) bind it to
- * their contexts.
+ * What every flow tracker does per key: one flow per key, its packet events and timers handed to
+ * {@link FlowLifecycle}, its decisions turned into records. {@link FlowTracker} (with a broadcast
+ * input for markers and feeds) and {@link ChainedFlowTracker} (one input) keep the flows in Flink's
+ * keyed state and timers; {@link TableFlowTracker} in a table of its own ({@link FlowTable}).
  */
 final class FlowTracking implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,6 +47,62 @@ final class FlowTracking implements Serializable {
         Long lastPacketMs(String agentId) throws Exception;
     }
 
+    /** Where the current key's flow lives. */
+    interface FlowStore {
+        FlowState value() throws Exception;
+
+        void update(FlowState flow) throws Exception;
+
+        void clear();
+
+        static FlowStore of(ValueState<FlowState> state) {
+            return new FlowStore() {
+                @Override
+                public FlowState value() throws Exception {
+                    return state.value();
+                }
+
+                @Override
+                public void update(FlowState flow) throws Exception {
+                    state.update(flow);
+                }
+
+                @Override
+                public void clear() {
+                    state.clear();
+                }
+            };
+        }
+    }
+
+    /** The current key's event-time timers, in ms. */
+    interface Timers {
+        long currentWatermark();
+
+        void register(long timestampMs);
+
+        void delete(long timestampMs);
+
+        static Timers of(TimerService timers) {
+            return new Timers() {
+                @Override
+                public long currentWatermark() {
+                    return timers.currentWatermark();
+                }
+
+                @Override
+                public void register(long timestampMs) {
+                    timers.registerEventTimeTimer(timestampMs);
+                }
+
+                @Override
+                public void delete(long timestampMs) {
+                    timers.deleteEventTimeTimer(timestampMs);
+                }
+            };
+        }
+    }
+
     /** Where side-output records go: the current context's side outputs. */
     interface SideOutput {
         <X> void output(OutputTag<X> tag, X value);
@@ -54,7 +110,7 @@ final class FlowTracking implements Serializable {
 
     private final FlowSettings settings;
     private final boolean idleTicks;
-    private transient ValueState<FlowState> state;
+    private transient FlowStore state;
     private transient FlowLifecycle lifecycle;
     private transient FlowJson json;
     private transient Emitter emitter;
@@ -63,6 +119,8 @@ final class FlowTracking implements Serializable {
     private transient Counter flowsPurged;
     private transient Counter packets;
     private transient Counter latePackets;
+    private transient TimerService adaptedService;
+    private transient Timers adapted;
 
     /**
      * @param idleTicks whether idle flows tick every interval ({@link FlowLifecycle}): needed where
@@ -73,8 +131,13 @@ final class FlowTracking implements Serializable {
         this.idleTicks = idleTicks;
     }
 
+    /** Opens with the flows in the context's keyed state. */
     void open(RuntimeContext context) {
-        state = context.getState(FLOW);
+        open(context, FlowStore.of(context.getState(FLOW)));
+    }
+
+    void open(RuntimeContext context, FlowStore flows) {
+        state = flows;
         lifecycle = new FlowLifecycle(settings, idleTicks);
         json = new FlowJson();
         emitter = new Emitter();
@@ -95,9 +158,35 @@ final class FlowTracking implements Serializable {
         return intel.feeds();
     }
 
-    /** One packet event of the current key's flow. */
+    /** One packet event of the current key's flow, with Flink's timers. */
     void onEvent(
             PacketEvent event, TimerService timers, SideOutput side, Collector<TelemetryRecord> out)
+            throws Exception {
+        onEvent(event, adapt(timers), side, out);
+    }
+
+    /** The current key's timer at {@code timestamp}, with Flink's timers. */
+    void onTimer(
+            long timestamp,
+            EndedAgents ended,
+            TimerService timers,
+            SideOutput side,
+            Collector<TelemetryRecord> out)
+            throws Exception {
+        onTimer(timestamp, ended, adapt(timers), side, out);
+    }
+
+    /** The adapter of an operator's timer service, which stays the same object while it runs. */
+    private Timers adapt(TimerService timers) {
+        if (timers != adaptedService) {
+            adaptedService = timers;
+            adapted = Timers.of(timers);
+        }
+        return adapted;
+    }
+
+    /** One packet event of the current key's flow. */
+    void onEvent(PacketEvent event, Timers timers, SideOutput side, Collector<TelemetryRecord> out)
             throws Exception {
         long watermark = timers.currentWatermark();
         long first = event.getPackets().get(0).getTsNs() / 1_000_000L;
@@ -120,7 +209,7 @@ final class FlowTracking implements Serializable {
     void onTimer(
             long timestamp,
             EndedAgents ended,
-            TimerService timers,
+            Timers timers,
             SideOutput side,
             Collector<TelemetryRecord> out)
             throws Exception {
@@ -160,14 +249,14 @@ final class FlowTracking implements Serializable {
         lifecycle.advance(flow, Long.MAX_VALUE, emitter);
     }
 
-    private static void schedule(FlowState flow, TimerService timers) {
+    private static void schedule(FlowState flow, Timers timers) {
         if (flow.timerMs == flow.nextTickMs) {
             return;
         }
         if (flow.timerMs != Long.MIN_VALUE) {
-            timers.deleteEventTimeTimer(flow.timerMs);
+            timers.delete(flow.timerMs);
         }
-        timers.registerEventTimeTimer(flow.nextTickMs);
+        timers.register(flow.nextTickMs);
         flow.timerMs = flow.nextTickMs;
     }
 
@@ -175,7 +264,7 @@ final class FlowTracking implements Serializable {
     private final class Emitter implements FlowLifecycle.Output, IntelEvaluator.Output {
         private Collector<TelemetryRecord> out;
         private SideOutput side;
-        private TimerService timers;
+        private Timers timers;
         private long forwardedWatermark;
 
         /**
@@ -185,7 +274,7 @@ final class FlowTracking implements Serializable {
         void bind(
                 Collector<TelemetryRecord> out,
                 SideOutput side,
-                TimerService timers,
+                Timers timers,
                 long forwardedWatermark) {
             this.out = out;
             this.side = side;
@@ -283,7 +372,7 @@ final class FlowTracking implements Serializable {
                             json.purge(flow, reason)));
             side.output(FlowTracker.FLOW_ROWS, FlowRows.of(flow, timeMs, reason));
             if (flow.timerMs != Long.MIN_VALUE && timers != null) {
-                timers.deleteEventTimeTimer(flow.timerMs);
+                timers.delete(flow.timerMs);
                 flow.timerMs = Long.MIN_VALUE;
             }
         }

@@ -10,6 +10,7 @@ public final class OperatorIds {
     public static final String FEED_WATCH_SOURCE = "feed-watch-source";
     public static final String FEED_CONTROL = "feed-control";
     public static final String FLOW_TRACKER = "flow-tracker";
+    public static final String FLOW_TABLE_TRACKER = "flow-table-tracker";
     public static final String FLOWS_PARQUET_SINK = "parquet-flows-sink";
     public static final String AGGREGATES_PARQUET_SINK = "parquet-aggregates-sink";
     public static final String INTEL_ROWS = "intel-rows-filter";

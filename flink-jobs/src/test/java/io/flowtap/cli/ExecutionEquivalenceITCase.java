@@ -19,12 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How a backfill runs changes nothing it writes. Joining a flow's packets into one event at the
- * source, and running the flow tracker chained to the source at parallelism 1 (no {@code keyBy}): a
- * backfill with an event per packet ({@code --coalesce-packets 1}) at parallelism 2, one with the
- * default coalescing at parallelism 2 and one at parallelism 1 write the same records to every
- * channel (flows, flow_stats, interface statistics, endpoints, every aggregator type, every
- * intelligence driver) and the same Parquet rows, on the project's captures, a generated capture of
- * overlapping copies, and nDPI's captures where they are beside the repository.
+ * source, and running the flow tracker chained to the source at parallelism 1 (no {@code keyBy}),
+ * with a flow table of its own or on RocksDB's keyed state: a backfill with an event per packet
+ * ({@code --coalesce-packets 1}) at parallelism 2, one with the default coalescing at parallelism 2
+ * and two at parallelism 1 (heap, RocksDB) write the same records to every channel (flows,
+ * flow_stats, interface statistics, endpoints, every aggregator type, every intelligence driver)
+ * and the same Parquet rows, on the project's captures, a generated capture of overlapping copies,
+ * and nDPI's captures where they are beside the repository.
  */
 class ExecutionEquivalenceITCase {
     @TempDir Path tmp;
@@ -84,8 +85,9 @@ class ExecutionEquivalenceITCase {
 
     /** Every log file's lines, sorted, by file name; and the flows dataset's rows, sorted. */
     private Map<String, List<String>> backfill(
-            Path capture, String name, String coalesce, String parallelism) throws Exception {
-        Path run = tmp.resolve(name + "-" + coalesce + "-" + parallelism);
+            Path capture, String name, String coalesce, String parallelism, String stateBackend)
+            throws Exception {
+        Path run = tmp.resolve(name + "-" + coalesce + "-" + parallelism + "-" + stateBackend);
         Path logs = run.resolve("logs");
         config(run.resolve("config"), logs);
         Commands.Result r =
@@ -96,7 +98,9 @@ class ExecutionEquivalenceITCase {
                         "--coalesce-packets",
                         coalesce,
                         "--parallelism",
-                        parallelism);
+                        parallelism,
+                        "--state-backend",
+                        stateBackend);
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, List<String>> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(logs)) {
@@ -119,10 +123,13 @@ class ExecutionEquivalenceITCase {
     }
 
     private void assertSame(Path capture, String name) throws Exception {
-        Map<String, List<String>> perPacket = backfill(capture, name, "1", "2");
+        Map<String, List<String>> perPacket = backfill(capture, name, "1", "2", "heap");
         assertThat(perPacket.get("flows.json")).as(name).isNotEmpty();
         for (Map<String, List<String>> other :
-                List.of(backfill(capture, name, "64", "2"), backfill(capture, name, "64", "1"))) {
+                List.of(
+                        backfill(capture, name, "64", "2", "heap"),
+                        backfill(capture, name, "64", "1", "heap"),
+                        backfill(capture, name, "64", "1", "rocksdb"))) {
             assertThat(other.keySet()).as(name).isEqualTo(perPacket.keySet());
             for (String file : perPacket.keySet()) {
                 assertThat(other.get(file)).as(name + " " + file).isEqualTo(perPacket.get(file));

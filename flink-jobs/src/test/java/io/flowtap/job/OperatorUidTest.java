@@ -61,22 +61,31 @@ class OperatorUidTest {
                         OperatorIds.FLOWS_PARQUET_SINK);
     }
 
-    /** At parallelism 1 the tracker runs in the source's task, and keeps its uid. */
+    /**
+     * At parallelism 1 the tracker runs in the source's task: with a flow table of its own on the
+     * heap (its uid says so: its state is operator state), on keyed state for RocksDB.
+     */
     @Test
     void theBackfillJobAtParallelismOneChainsTheTrackerToTheSource() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        sampleBackfill().build().build(env);
-        assertThat(uids(env))
-                .contains(
-                        OperatorIds.PCAP_SOURCE,
-                        OperatorIds.PACKETS,
-                        OperatorIds.FLOW_TRACKER,
-                        OperatorIds.logSink("flows"));
-        List<String> tasks = new java.util.ArrayList<>();
-        env.getStreamGraph().getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
-        assertThat(tasks)
-                .anySatisfy(t -> assertThat(t).contains("Capture files").contains("Flow tracker"));
+        for (boolean table : new boolean[] {true, false}) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            sampleBackfill().flowTable(table).build().build(env);
+            String tracker = table ? OperatorIds.FLOW_TABLE_TRACKER : OperatorIds.FLOW_TRACKER;
+            String other = table ? OperatorIds.FLOW_TRACKER : OperatorIds.FLOW_TABLE_TRACKER;
+            assertThat(uids(env))
+                    .contains(
+                            OperatorIds.PCAP_SOURCE,
+                            OperatorIds.PACKETS,
+                            tracker,
+                            OperatorIds.logSink("flows"))
+                    .doesNotContain(other);
+            List<String> tasks = new java.util.ArrayList<>();
+            env.getStreamGraph().getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
+            assertThat(tasks)
+                    .anySatisfy(
+                            t -> assertThat(t).contains("Capture files").contains("Flow tracker"));
+        }
     }
 
     @Test
