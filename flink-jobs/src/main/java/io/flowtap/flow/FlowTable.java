@@ -2,6 +2,7 @@ package io.flowtap.flow;
 
 import io.flowtap.schema.Sha1;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -19,8 +20,48 @@ import java.util.TreeMap;
  * per timer beside a set per key group to find them again.
  */
 public final class FlowTable {
-    /** A flow's key: the agent whose packets it has and the digest of its five-tuple. */
-    public record FlowId(String agentId, Sha1 digest) {}
+    /**
+     * A flow's key: the agent whose packets it has and the digest of its five-tuple. Its hash is
+     * computed once: the digest's own hash reads all its bytes, and a table key is hashed again
+     * when its timer is removed or the table grows.
+     */
+    public static final class FlowId {
+        private final String agentId;
+        private final Sha1 digest;
+        private final int hash;
+
+        public FlowId(String agentId, Sha1 digest) {
+            this.agentId = agentId;
+            this.digest = digest;
+            this.hash = 31 * agentId.hashCode() + Arrays.hashCode(digest.bytes());
+        }
+
+        public String agentId() {
+            return agentId;
+        }
+
+        public Sha1 digest() {
+            return digest;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FlowId other
+                    && hash == other.hash
+                    && Arrays.equals(digest.bytes(), other.digest.bytes())
+                    && agentId.equals(other.agentId);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return agentId + "/" + digest;
+        }
+    }
 
     private final Map<FlowId, FlowState> flows = new HashMap<>();
     private final TreeMap<Long, LinkedHashSet<FlowId>> timers = new TreeMap<>();

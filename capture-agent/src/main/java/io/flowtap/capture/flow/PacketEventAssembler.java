@@ -41,6 +41,11 @@ public final class PacketEventAssembler {
 
         ByteBuffer upperMac;
 
+        /** The same addresses as numbers, to compare without reading the kept buffers. */
+        long lowerMacBits;
+
+        long upperMacBits;
+
         /** Next expected TCP sequence number of each direction, once one was seen. */
         int lowerNextSeq;
 
@@ -247,8 +252,18 @@ public final class PacketEventAssembler {
         if (p.ipProtocol == DecodedPacket.TCP && !p.fragment) {
             followSequence(entry, fromLower, p);
         }
-        entry.lowerMac = same(entry.lowerMac, lowerMac);
-        entry.upperMac = same(entry.upperMac, upperMac);
+        if (lowerMac == null) {
+            entry.lowerMac = null;
+        } else if (entry.lowerMac == null || entry.lowerMacBits != macBits(lowerMac)) {
+            entry.lowerMac = ByteBuffer.wrap(Arrays.copyOf(lowerMac, 6));
+            entry.lowerMacBits = macBits(lowerMac);
+        }
+        if (upperMac == null) {
+            entry.upperMac = null;
+        } else if (entry.upperMac == null || entry.upperMacBits != macBits(upperMac)) {
+            entry.upperMac = ByteBuffer.wrap(Arrays.copyOf(upperMac, 6));
+            entry.upperMacBits = macBits(upperMac);
+        }
 
         ByteBuffer payload = null;
         if (entry.packets <= payloadPackets && p.payloadCaptured > 0) {
@@ -289,15 +304,13 @@ public final class PacketEventAssembler {
         return event;
     }
 
-    /** The kept buffer when it holds {@code mac}, else a new one (null without a MAC). */
-    private static ByteBuffer same(ByteBuffer kept, byte[] mac) {
-        if (mac == null) {
-            return null;
-        }
-        if (kept != null && Arrays.equals(kept.array(), 0, 6, mac, 0, 6)) {
-            return kept;
-        }
-        return ByteBuffer.wrap(Arrays.copyOf(mac, 6));
+    private static long macBits(byte[] mac) {
+        return (mac[0] & 0xffL) << 40
+                | (mac[1] & 0xffL) << 32
+                | (mac[2] & 0xffL) << 24
+                | (mac[3] & 0xffL) << 16
+                | (mac[4] & 0xffL) << 8
+                | (mac[5] & 0xffL);
     }
 
     /** Writes this packet's table key into {@link #probe}. */
