@@ -6,10 +6,8 @@ import io.flowtap.schema.PacketRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 
@@ -29,11 +27,16 @@ import java.util.Queue;
  */
 public final class EventCoalescer {
     private static final class Pending {
+        final Key key;
         final PacketEvent first;
         final List<PacketRecord> packets = new ArrayList<>(8);
         final long firstNs;
 
-        Pending(PacketEvent first) {
+        /** Let go already: waits in {@link #order} until it reaches the head. */
+        boolean done;
+
+        Pending(Key key, PacketEvent first) {
+            this.key = key;
             this.first = first;
             this.firstNs = first.getPackets().get(0).getTsNs();
             packets.addAll(first.getPackets());
@@ -48,20 +51,31 @@ public final class EventCoalescer {
         }
     }
 
+    /** A flow's key; one mutable instance probes the table for every event, copies are kept. */
     private static final class Key {
-        final String interfaceName;
-        final byte[] digest;
-        final int hash;
+        String interfaceName;
+        byte[] digest;
+        int hash;
 
-        Key(PacketEvent e) {
-            this.interfaceName = e.getInterface$();
-            this.digest = e.getFlow().getDigest().bytes();
-            this.hash = 31 * Arrays.hashCode(digest) + interfaceName.hashCode();
+        Key set(PacketEvent e) {
+            interfaceName = e.getInterface$();
+            digest = e.getFlow().getDigest().bytes();
+            hash = 31 * Arrays.hashCode(digest) + interfaceName.hashCode();
+            return this;
+        }
+
+        Key copy() {
+            Key k = new Key();
+            k.interfaceName = interfaceName;
+            k.digest = digest; // the event's own array, which nobody changes
+            k.hash = hash;
+            return k;
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k
+                    && hash == k.hash
                     && Arrays.equals(digest, k.digest)
                     && interfaceName.equals(k.interfaceName);
         }
@@ -75,10 +89,18 @@ public final class EventCoalescer {
     private final int maxPackets;
     private final long maxDelayNs;
 
-    /** Open events in the order they were started: the oldest first packet first. */
-    private final LinkedHashMap<Key, Pending> open = new LinkedHashMap<>();
+    /** Open events by flow. */
+    private final HashMap<Key, Pending> open = new HashMap<>();
+
+    /**
+     * Events in the order they were started, the oldest first packet first: open ones, and those
+     * let go early (full, or followed by one that does not join) until they reach the head. Expiry
+     * looks at the head only, without walking the table.
+     */
+    private final ArrayDeque<Pending> order = new ArrayDeque<>();
 
     private final Queue<PacketEvent> ready = new ArrayDeque<>();
+    private final Key probe = new Key();
 
     public EventCoalescer(int maxPackets, long maxDelayNs) {
         if (maxPackets < 1 || maxDelayNs < 0) {
@@ -90,27 +112,32 @@ public final class EventCoalescer {
 
     /** Takes a single-packet event; events let go meanwhile are then {@link #poll}able. */
     public void add(PacketEvent e) {
-        Key key = new Key(e);
         long now = e.getPackets().get(0).getTsNs();
-        Pending p = open.get(key);
+        Pending p = open.get(probe.set(e));
         if (p != null && joins(p.first, e)) {
             p.packets.addAll(e.getPackets());
             if (p.packets.size() >= maxPackets) {
-                open.remove(key);
-                ready.add(p.event());
+                letGo(p);
             }
         } else {
             if (p != null) {
-                open.remove(key);
-                ready.add(p.event());
+                letGo(p);
             }
             if (maxPackets == 1) {
                 ready.add(e);
             } else {
-                open.put(key, new Pending(e));
+                Pending started = new Pending(probe.copy(), e);
+                open.put(started.key, started);
+                order.add(started);
             }
         }
         expire(now);
+    }
+
+    private void letGo(Pending p) {
+        open.remove(p.key);
+        p.done = true;
+        ready.add(p.event());
     }
 
     /**
@@ -119,22 +146,25 @@ public final class EventCoalescer {
      * the clock's time while its link is quiet.
      */
     public void expire(long nowNs) {
-        Iterator<Map.Entry<Key, Pending>> it = open.entrySet().iterator();
-        while (it.hasNext()) {
-            Pending oldest = it.next().getValue();
-            if (nowNs - oldest.firstNs <= maxDelayNs) {
-                break;
+        for (Pending oldest = order.peek(); oldest != null; oldest = order.peek()) {
+            if (!oldest.done) {
+                if (nowNs - oldest.firstNs <= maxDelayNs) {
+                    break;
+                }
+                letGo(oldest);
             }
-            it.remove();
-            ready.add(oldest.event());
+            order.poll();
         }
     }
 
     /** Lets every open event go. */
     public void flush() {
-        for (Pending p : open.values()) {
-            ready.add(p.event());
+        for (Pending p : order) {
+            if (!p.done) {
+                ready.add(p.event());
+            }
         }
+        order.clear();
         open.clear();
     }
 
