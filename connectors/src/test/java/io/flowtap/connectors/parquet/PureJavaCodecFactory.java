@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Compression for Parquet pages without Hadoop's codec classes (which parquet-java's default
- * factory loads): ZSTD through zstd-jni, or none. Writing only.
+ * ZSTD (through zstd-jni) or no compression for parquet-java's own writer and reader in tests,
+ * without the Hadoop codec classes that parquet-java's default factory loads.
  */
 final class PureJavaCodecFactory implements CompressionCodecFactory {
     private final int zstdLevel;

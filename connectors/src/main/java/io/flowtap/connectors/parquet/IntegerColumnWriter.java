@@ -1,0 +1,128 @@
+package io.flowtap.connectors.parquet;
+
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+import java.util.Arrays;
+
+/** An INT32 or INT64 column (ints, longs, timestamps): signed values, dictionary or plain. */
+final class IntegerColumnWriter extends DictionaryColumnWriter {
+    private final int width;
+    private final IntegerDictionary dictionary;
+    private long[] values = new long[1024];
+    private int count;
+    private long min;
+    private long max;
+    private boolean any;
+
+    IntegerColumnWriter(
+            ColumnDescriptor column,
+            PageCompressor compressor,
+            boolean dictionary,
+            int maxDictionaryBytes) {
+        super(column, compressor, dictionary, maxDictionaryBytes);
+        PrimitiveTypeName t = column.getPrimitiveType().getPrimitiveTypeName();
+        if (t != PrimitiveTypeName.INT32 && t != PrimitiveTypeName.INT64) {
+            throw new IllegalArgumentException("not an integer column: " + column);
+        }
+        this.width = t == PrimitiveTypeName.INT32 ? 4 : 8;
+        this.dictionary = new IntegerDictionary(width);
+    }
+
+    void add(long value, int repetitionLevel, int definitionLevel) {
+        levels(repetitionLevel, definitionLevel);
+        if (count == values.length) {
+            values = Arrays.copyOf(values, count * 2);
+        }
+        values[count++] = value;
+        pageValueBytes += width;
+    }
+
+    @Override
+    int pageValues() {
+        return count;
+    }
+
+    @Override
+    int index(int i) {
+        return dictionary.indexOf(values[i]);
+    }
+
+    @Override
+    int dictionaryEntries() {
+        return dictionary.size();
+    }
+
+    @Override
+    int dictionaryPageBytes() {
+        return dictionary.page().size();
+    }
+
+    @Override
+    void truncateDictionary(int entries) {
+        dictionary.truncate(entries);
+    }
+
+    @Override
+    ByteBuilder dictionaryPage() {
+        return dictionary.page();
+    }
+
+    @Override
+    void encodePlain(ByteBuilder out) {
+        for (int i = 0; i < count; i++) {
+            note(values[i]);
+        }
+        if (width == 4) {
+            for (int i = 0; i < count; i++) {
+                out.writeInt((int) values[i]);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                out.writeLong(values[i]);
+            }
+        }
+    }
+
+    @Override
+    void noteIndex(int index) {
+        note(dictionary.entry(index));
+    }
+
+    private void note(long v) {
+        if (!any) {
+            min = v;
+            max = v;
+            any = true;
+        } else if (v < min) {
+            min = v;
+        } else if (v > max) {
+            max = v;
+        }
+    }
+
+    @Override
+    Statistics<?> pageStatistics(int nulls) {
+        if (!any) {
+            return statistics(null, null, nulls);
+        }
+        return statistics(plain(min), plain(max), nulls);
+    }
+
+    private byte[] plain(long v) {
+        ByteBuilder b = new ByteBuilder(8);
+        if (width == 4) {
+            b.writeInt((int) v);
+        } else {
+            b.writeLong(v);
+        }
+        return b.toByteArray();
+    }
+
+    @Override
+    void resetPageValues() {
+        count = 0;
+        any = false;
+    }
+}
