@@ -7,13 +7,22 @@
 #
 # Each command runs RUNS times (default 3), the commands taking turns so that a slow spell of the
 # machine falls on all of them alike; the table gives each command's median run (by CPU
-# seconds) and the CPU seconds of every run. Needs GNU time (/usr/bin/time), capinfos or tcpdump,
-# and ndpiReader (Debian package libndpi-bin).
+# seconds) and the CPU seconds of every run. JAVA_HOMES (space-separated JDK directories) runs
+# Flowtap on each of them in the same run; by default on JAVA_HOME, or the java on the PATH.
+# Needs GNU time (/usr/bin/time), capinfos or tcpdump, and ndpiReader (Debian package
+# libndpi-bin).
 set -euo pipefail
 PCAP="${1:?usage: backfill-vs-ndpi.sh <capture.pcap> [parallelism...]}"
 shift
 PARALLELISMS=("${@:-1 2}")
 RUNS="${RUNS:-3}"
+if [[ -n "${JAVA_HOMES:-}" ]]; then
+  read -r -a JDKS <<< "$JAVA_HOMES"
+else
+  JDKS=("${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}")
+fi
+# A JDK's major version, from its release file.
+java_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mktemp -d /tmp/flowtap-bench.XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT
@@ -50,18 +59,25 @@ row() { # id, name, packets
 
 median_cpu() { sort -n "$OUT/runs.$1" | awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }'; }
 
-# Build once and make the class-data archive (bin/flowtap) outside the measurement.
+# Build once and make each JDK's class-data archive (bin/flowtap) outside the measurement.
 editcap -r "$PCAP" "$OUT/one.pcap" 1 >/dev/null 2>&1
-"$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/warm" --quiet 2>/dev/null
+for j in "${JDKS[@]}"; do
+  rm -rf "$OUT/warm"
+  JAVA_HOME="$j" "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/warm" --quiet \
+    2>/dev/null
+done
 version=$(dpkg-query -W -f '${Version}' libndpi-bin 2>/dev/null || echo "?")
 for ((r = 1; r <= RUNS; r++)); do
-  for p in ${PARALLELISMS[@]}; do
-    run "p$p" "$ROOT/bin/flowtap" backfill --pcap "$PCAP" --out "$OUT/flowtap" --parallelism "$p" \
-      --quiet
+  for j in "${JDKS[@]}"; do
+    v=$(java_major "$j")
+    for p in ${PARALLELISMS[@]}; do
+      JAVA_HOME="$j" run "p$p-j$v" "$ROOT/bin/flowtap" backfill --pcap "$PCAP" \
+        --out "$OUT/flowtap" --parallelism "$p" --quiet
+    done
+    # The fixed cost of starting a JVM and an embedded Flink cluster, on a one-packet capture.
+    JAVA_HOME="$j" run "one-j$v" "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" \
+      --out "$OUT/flowtap" --parallelism 1 --quiet
   done
-  # The fixed cost of starting a JVM and an embedded Flink cluster, on a one-packet capture.
-  run one "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/flowtap" \
-    --parallelism 1 --quiet
   # Its summary (flow count, memory per flow) costs nothing measurable beside the reading.
   run ndpi ndpiReader -i "$PCAP"
 done
@@ -71,15 +87,23 @@ echo "$RUNS runs of each command, the median run shown"
 echo
 echo "| tool | packets | flows | wall s | CPU s | packets per CPU s | flows per CPU s | peak RSS MiB | CPU s of each run |"
 echo "|---|---|---|---|---|---|---|---|---|"
-for p in ${PARALLELISMS[@]}; do
-  row "p$p" "flowtap backfill, parallelism $p" "$packets"
+for j in "${JDKS[@]}"; do
+  v=$(java_major "$j")
+  for p in ${PARALLELISMS[@]}; do
+    row "p$p-j$v" "flowtap backfill, parallelism $p, Java $v" "$packets"
+  done
+  row "one-j$v" "flowtap backfill, 1 packet (fixed cost), Java $v" 1
 done
-row one "flowtap backfill, 1 packet (fixed cost)" 1
 row ndpi "ndpiReader (libndpi-bin $version)" "$packets"
 
-awk -v f="$(median_cpu "p${PARALLELISMS[0]}")" -v n="$(median_cpu ndpi)" 'BEGIN {
-  printf "\nratio of packets per CPU second, flowtap (first parallelism) to ndpiReader: %.2f\n",
-    n / f }'
+echo
+for j in "${JDKS[@]}"; do
+  v=$(java_major "$j")
+  awk -v f="$(median_cpu "p${PARALLELISMS[0]}-j$v")" -v n="$(median_cpu ndpi)" -v v="$v" \
+    -v p="${PARALLELISMS[0]}" '
+    BEGIN { printf "ratio of packets per CPU second, flowtap (parallelism %s, Java %s)", p, v
+            printf " to ndpiReader: %.2f\n", n / f }'
+done
 
 # What the flow tracker holds per flow, after the capture's last packet.
 JOBS="$ROOT/flink-jobs/target"
