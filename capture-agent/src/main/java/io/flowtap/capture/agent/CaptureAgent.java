@@ -173,14 +173,16 @@ public final class CaptureAgent implements AutoCloseable {
                     continue;
                 }
                 stats.lastPacketNs = packet.timestampNanos;
-                PacketEvent e = assembler.assemble(packet, frame.interfaceName, frame.data);
-                stats.tcpSeqErrors = assembler.tcpSeqErrors();
                 if (coalescer == null) {
-                    send(e, source, stats);
+                    send(
+                            assembler.assemble(packet, frame.interfaceName, frame.data),
+                            source,
+                            stats);
                 } else {
-                    coalescer.add(e);
+                    assembler.assemble(packet, frame.interfaceName, frame.data, coalescer);
                     drain(coalescer, source, stats);
                 }
+                stats.tcpSeqErrors = assembler.tcpSeqErrors();
             }
             flush(coalescer, source, stats);
             PacketEvent report = reports.flush();

@@ -3,21 +3,23 @@ package io.flowtap.capture.flow;
 import io.flowtap.schema.PacketEvent;
 import io.flowtap.schema.PacketRecord;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 
 /**
- * Joins consecutive single-packet events of a flow into one event, so that the job handles (and
- * serializes across its {@code keyBy}) one record per flow per short stretch of capture time
- * instead of one per packet. A flow's event is let go when it holds {@code maxPackets} packets,
- * when its first packet is more than {@code maxDelayNs} of capture time older than the packet just
- * added (or than the time given to {@link #expire}), or when {@link #flush} is called (end of file,
- * a read error, a counters report).
+ * Joins consecutive packets of a flow into one event, so that the job handles (and serializes
+ * across its {@code keyBy}) one record per flow per short stretch of capture time instead of one
+ * per packet. A flow's event is let go when it holds {@code maxPackets} packets, when its first
+ * packet is more than {@code maxDelayNs} of capture time older than the packet just added (or than
+ * the time given to {@link #expire}), when {@link #flush} is called (end of file, a read error, a
+ * counters report), or when its flow leaves the caller's table ({@link #release}).
+ *
+ * <p>The coalescer keeps no table of flows: the caller, which looks every packet's flow up anyway
+ * ({@link PacketEventAssembler}), keeps each flow's {@link Slot} and hands it in with the packet.
  *
  * <p>An event carrying what only a flow's first event carries (a DNS hint, the interface's role and
  * networks) always starts a new one, and so does a change of MAC addresses: the joined events say
@@ -26,8 +28,13 @@ import java.util.Queue;
  * that nothing becomes late.
  */
 public final class EventCoalescer {
-    private static final class Pending {
-        final Key key;
+    /** A flow's place in the coalescer: its open event, if it has one. */
+    public static final class Slot {
+        private Pending open;
+    }
+
+    private final class Pending {
+        final Slot slot;
         final PacketEvent first;
         final List<PacketRecord> packets = new ArrayList<>(8);
         final long firstNs;
@@ -35,72 +42,37 @@ public final class EventCoalescer {
         /** Let go already: waits in {@link #order} until it reaches the head. */
         boolean done;
 
-        Pending(Key key, PacketEvent first) {
-            this.key = key;
+        Pending(Slot slot, PacketEvent first) {
+            this.slot = slot;
             this.first = first;
             this.firstNs = first.getPackets().get(0).getTsNs();
             packets.addAll(first.getPackets());
         }
 
         PacketEvent event() {
-            if (packets.size() == first.getPackets().size()) {
-                return first;
+            if (packets.size() != first.getPackets().size()) {
+                first.setPackets(packets);
             }
-            first.setPackets(packets);
             return first;
         }
-    }
 
-    /** A flow's key; one mutable instance probes the table for every event, copies are kept. */
-    private static final class Key {
-        String interfaceName;
-        byte[] digest;
-        int hash;
-
-        Key set(PacketEvent e) {
-            interfaceName = e.getInterface$();
-            digest = e.getFlow().getDigest().bytes();
-            hash = 31 * Arrays.hashCode(digest) + interfaceName.hashCode();
-            return this;
-        }
-
-        Key copy() {
-            Key k = new Key();
-            k.interfaceName = interfaceName;
-            k.digest = digest; // the event's own array, which nobody changes
-            k.hash = hash;
-            return k;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k
-                    && hash == k.hash
-                    && Arrays.equals(digest, k.digest)
-                    && interfaceName.equals(k.interfaceName);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
+        EventCoalescer owner() {
+            return EventCoalescer.this;
         }
     }
 
     private final int maxPackets;
     private final long maxDelayNs;
-
-    /** Open events by flow. */
-    private final HashMap<Key, Pending> open = new HashMap<>();
+    private int openFlows;
 
     /**
      * Events in the order they were started, the oldest first packet first: open ones, and those
      * let go early (full, or followed by one that does not join) until they reach the head. Expiry
-     * looks at the head only, without walking the table.
+     * looks at the head only, without walking the flows.
      */
     private final ArrayDeque<Pending> order = new ArrayDeque<>();
 
     private final Queue<PacketEvent> ready = new ArrayDeque<>();
-    private final Key probe = new Key();
 
     public EventCoalescer(int maxPackets, long maxDelayNs) {
         if (maxPackets < 1 || maxDelayNs < 0) {
@@ -110,10 +82,34 @@ public final class EventCoalescer {
         this.maxDelayNs = maxDelayNs;
     }
 
-    /** Takes a single-packet event; events let go meanwhile are then {@link #poll}able. */
-    public void add(PacketEvent e) {
+    /**
+     * Adds one packet of {@code flow} to the flow's open event, if it has one with these link-layer
+     * addresses; the caller knows the packet carries nothing only a flow's first event carries.
+     * Returns false, adding nothing, when the packet must start an event of its own ({@link #add}).
+     */
+    public boolean join(Slot flow, PacketRecord packet, ByteBuffer lowerMac, ByteBuffer upperMac) {
+        Pending p = flow.open;
+        if (p == null
+                || !Objects.equals(p.first.getLowerMac(), lowerMac)
+                || !Objects.equals(p.first.getUpperMac(), upperMac)) {
+            return false;
+        }
+        p.packets.add(packet);
+        if (p.packets.size() >= maxPackets) {
+            letGo(p);
+        }
+        expire(packet.getTsNs());
+        return true;
+    }
+
+    /**
+     * Takes an event of {@code flow}: joined to the flow's open event when it may be, else the
+     * first of a new one (the open one, if any, is let go). Events let go meanwhile are then {@link
+     * #poll}able.
+     */
+    public void add(Slot flow, PacketEvent e) {
         long now = e.getPackets().get(0).getTsNs();
-        Pending p = open.get(probe.set(e));
+        Pending p = flow.open;
         if (p != null && joins(p.first, e)) {
             p.packets.addAll(e.getPackets());
             if (p.packets.size() >= maxPackets) {
@@ -126,24 +122,34 @@ public final class EventCoalescer {
             if (maxPackets == 1) {
                 ready.add(e);
             } else {
-                Pending started = new Pending(probe.copy(), e);
-                open.put(started.key, started);
+                Pending started = new Pending(flow, e);
+                flow.open = started;
+                openFlows++;
                 order.add(started);
             }
         }
         expire(now);
     }
 
+    /** Lets the flow's open event go, if it has one: its flow leaves the caller's table. */
+    public static void release(Slot flow) {
+        Pending p = flow.open;
+        if (p != null) {
+            p.owner().letGo(p);
+        }
+    }
+
     private void letGo(Pending p) {
-        open.remove(p.key);
+        p.slot.open = null;
+        openFlows--;
         p.done = true;
         ready.add(p.event());
     }
 
     /**
      * Lets go the events whose first packet is more than {@code maxDelayNs} older than {@code
-     * nowNs}: what {@link #add} does with the new packet's time, for a live capture to call with
-     * the clock's time while its link is quiet.
+     * nowNs}: what adding a packet does with its time, for a live capture to call with the clock's
+     * time while its link is quiet.
      */
     public void expire(long nowNs) {
         for (Pending oldest = order.peek(); oldest != null; oldest = order.peek()) {
@@ -161,11 +167,12 @@ public final class EventCoalescer {
     public void flush() {
         for (Pending p : order) {
             if (!p.done) {
+                p.slot.open = null;
                 ready.add(p.event());
             }
         }
         order.clear();
-        open.clear();
+        openFlows = 0;
     }
 
     /** The next event let go, or null. */
@@ -175,7 +182,7 @@ public final class EventCoalescer {
 
     /** Flows with an open event. */
     public int openFlows() {
-        return open.size();
+        return openFlows;
     }
 
     private static boolean joins(PacketEvent open, PacketEvent e) {

@@ -46,6 +46,9 @@ public final class PacketEventAssembler {
 
         long upperMacBits;
 
+        /** The flow's open event in a coalescer, if its packets are joined into events. */
+        final EventCoalescer.Slot slot = new EventCoalescer.Slot();
+
         /** Next expected TCP sequence number of each direction, once one was seen. */
         int lowerNextSeq;
 
@@ -104,6 +107,15 @@ public final class PacketEventAssembler {
     private byte[] lastInterfaceBytes;
     private final Key probe = new Key(64);
 
+    /** The flow of the packet {@link #record} took last. */
+    private Entry current;
+
+    /** Whether that packet starts its flow (or a new connection on the same ports). */
+    private boolean currentFirst;
+
+    /** The DNS hint of that packet's flow, on its first packet only. */
+    private String currentDnsHint;
+
     /**
      * @param payloadPackets how many packets of each flow carry their payload
      * @param maxFlows how many flows the table remembers
@@ -117,7 +129,12 @@ public final class PacketEventAssembler {
 
                     @Override
                     protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-                        return size() > maxFlows;
+                        if (size() <= maxFlows) {
+                            return false;
+                        }
+                        // Its open event goes before any later packet of the flow starts another.
+                        EventCoalescer.release(eldest.getValue().slot);
+                        return true;
                     }
                 };
     }
@@ -187,6 +204,34 @@ public final class PacketEventAssembler {
      * @param frameData the frame's buffer, for the payload
      */
     public PacketEvent assemble(DecodedPacket p, String interfaceName, byte[] frameData) {
+        PacketRecord record = record(p, interfaceName, frameData);
+        return event(record, interfaceName);
+    }
+
+    /**
+     * Gives one decoded packet to {@code coalescer}: joined to its flow's open event there, or as
+     * the first packet of a new event. Events let go meanwhile are then pollable from the
+     * coalescer. The flow is looked up once, here; the coalescer keeps no table of its own.
+     *
+     * @param frameData the frame's buffer, for the payload
+     */
+    public void assemble(
+            DecodedPacket p, String interfaceName, byte[] frameData, EventCoalescer coalescer) {
+        PacketRecord record = record(p, interfaceName, frameData);
+        Entry entry = current;
+        if (!currentFirst
+                && currentDnsHint == null
+                && coalescer.join(entry.slot, record, entry.lowerMac, entry.upperMac)) {
+            return;
+        }
+        coalescer.add(entry.slot, event(record, interfaceName));
+    }
+
+    /**
+     * The packet's record, after looking its flow up (in {@link #current}, with {@link
+     * #currentFirst} and {@link #currentDnsHint}).
+     */
+    private PacketRecord record(DecodedPacket p, String interfaceName, byte[] frameData) {
         boolean fromLower = FlowKeys.sourceIsLower(p);
         int n = p.addrLength;
         // The decoder's own arrays, overwritten by the next packet: copied only where kept.
@@ -289,6 +334,15 @@ public final class PacketEventAssembler {
         record.setIpDscp(p.dscp);
         record.setFragment(p.fragment);
         record.setPayload(payload);
+        current = entry;
+        currentFirst = firstOfFlow;
+        currentDnsHint = dnsHint;
+        return record;
+    }
+
+    /** An event of the packet {@link #record} took last, carrying that packet alone. */
+    private PacketEvent event(PacketRecord record, String interfaceName) {
+        Entry entry = current;
         List<PacketRecord> packets = new ArrayList<>(1);
         packets.add(record);
         PacketEvent event = new PacketEvent();
@@ -298,9 +352,9 @@ public final class PacketEventAssembler {
         event.setLowerMac(entry.lowerMac);
         event.setUpperMac(entry.upperMac);
         event.setPackets(packets);
-        event.setDnsHint(dnsHint);
-        event.setInterfaceRole(firstOfFlow ? interfaceRole : null);
-        event.setLocalNetworks(firstOfFlow ? localNetworks : null);
+        event.setDnsHint(currentDnsHint);
+        event.setInterfaceRole(currentFirst ? interfaceRole : null);
+        event.setLocalNetworks(currentFirst ? localNetworks : null);
         return event;
     }
 

@@ -34,7 +34,12 @@ public final class CaptureEventReader implements Closeable {
     private final EventCoalescer coalescer;
     private boolean ended;
     private IOException failure;
+
+    /** A report read while the coalescer still held events: it goes after them. */
     private PacketEvent pendingReport;
+
+    /** The report {@link #read} found. */
+    private PacketEvent report;
 
     public CaptureEventReader(CaptureReader reader, PacketEventAssembler assembler) {
         this(reader, assembler, null, 0);
@@ -77,7 +82,14 @@ public final class CaptureEventReader implements Closeable {
      */
     public PacketEvent next() throws IOException {
         if (coalescer == null) {
-            return read();
+            switch (read()) {
+                case PACKET:
+                    return assembler.assemble(packet, frame.interfaceName, frame.data);
+                case REPORT:
+                    return takeReport();
+                default:
+                    return null;
+            }
         }
         while (true) {
             PacketEvent ready = coalescer.poll();
@@ -92,47 +104,65 @@ public final class CaptureEventReader implements Closeable {
             if (ended) {
                 return null;
             }
-            PacketEvent e;
+            Read r;
             try {
-                e = read();
+                r = read();
             } catch (IOException ex) {
                 coalescer.flush();
                 failure = ex;
                 continue;
             }
-            if (e == null || e.getPackets().isEmpty()) {
-                // The end, or a counters report: what the coalescer holds goes first.
-                coalescer.flush();
-                ended = e == null;
-                if (e != null) {
-                    PacketEvent held = coalescer.poll();
-                    if (held == null) {
-                        return e;
-                    }
-                    pendingReport = e;
-                    return held;
-                }
+            if (r == Read.PACKET) {
+                assembler.assemble(packet, frame.interfaceName, frame.data, coalescer);
                 continue;
             }
-            coalescer.add(e);
+            // The end, or a counters report: what the coalescer holds goes first.
+            coalescer.flush();
+            if (r == Read.END) {
+                ended = true;
+                continue;
+            }
+            PacketEvent report = takeReport();
+            PacketEvent held = coalescer.poll();
+            if (held == null) {
+                return report;
+            }
+            pendingReport = report;
+            return held;
         }
     }
 
-    /** One event per packet: the reader without coalescing. */
-    private PacketEvent read() throws IOException {
+    /** What {@link #read} came to. */
+    private enum Read {
+        /** A decoded packet, in {@link #packet} (its frame in {@link #frame}). */
+        PACKET,
+        /** A counters report, for {@link #takeReport}. */
+        REPORT,
+        END
+    }
+
+    private PacketEvent takeReport() {
+        PacketEvent r = report;
+        report = null;
+        return r;
+    }
+
+    /** Reads up to the next IP packet or counters report. */
+    private Read read() throws IOException {
         if (pendingReport != null) {
-            PacketEvent r = pendingReport;
+            report = pendingReport;
             pendingReport = null;
-            return r;
+            return Read.REPORT;
         }
         while (framePending || reader.next(frame)) {
             if (reports != null && !framePending) {
-                PacketEvent report =
+                PacketEvent r =
                         reports.frame(
                                 frame.interfaceName, frame.timestampNanos, frame.originalLength);
-                if (report != null) {
+                if (r != null) {
                     framePending = true;
-                    return report;
+                    report = r;
+                    return Read.REPORT;
                 }
             }
             framePending = false;
@@ -143,13 +173,16 @@ public final class CaptureEventReader implements Closeable {
                 firstTimestampNanos = packet.timestampNanos;
             }
             lastTimestampNanos = packet.timestampNanos;
-            return assembler.assemble(packet, frame.interfaceName, frame.data);
+            return Read.PACKET;
         }
         if (reports != null && !flushed) {
             flushed = true;
-            return reports.flush();
+            report = reports.flush();
+            if (report != null) {
+                return Read.REPORT;
+            }
         }
-        return null;
+        return Read.END;
     }
 
     /**

@@ -84,6 +84,48 @@ class PacketEventAssemblerTest {
                 .isNotNull();
     }
 
+    /** Gives a frame to the assembler with a coalescer, as the capture file reader does. */
+    private void assemble(PacketEventAssembler a, byte[] bytes, EventCoalescer c, long tsNs) {
+        Frame f = new Frame();
+        f.data = bytes;
+        f.capturedLength = bytes.length;
+        f.originalLength = bytes.length;
+        f.linkType = 1;
+        f.timestampNanos = tsNs;
+        DecodedPacket p = new DecodedPacket();
+        assertThat(decoder.decode(f, p)).isEqualTo(DecodeResult.OK);
+        a.assemble(p, "eth0", f.data, c);
+    }
+
+    @Test
+    void withACoalescerAFlowsPacketsJoinAndAFlowPushedOutLetsItsEventGoFirst() {
+        PacketEventAssembler a = new PacketEventAssembler("a", 1, 1);
+        EventCoalescer c = new EventCoalescer(64, 200_000_000L);
+        assemble(a, Packets.ethIpv4UdpHello(), c, 1_000);
+        assemble(a, reply(), c, 2_000);
+        assertThat(c.poll()).isNull();
+        assemble(a, Packets.ethIpv4TcpSyn(), c, 3_000); // pushes the UDP flow out
+        PacketEvent udp = c.poll();
+        assertThat(udp.getPackets())
+                .extracting(PacketRecord::getTsNs)
+                .containsExactly(1_000L, 2_000L);
+        assertThat(udp.getPackets())
+                .extracting(PacketRecord::getFromLower)
+                .containsExactly(true, false);
+        // One payload-carrying packet per flow: the reply came after it.
+        assertThat(udp.getPackets().get(0).getPayload()).isNotNull();
+        assertThat(udp.getPackets().get(1).getPayload()).isNull();
+        assemble(a, Packets.ethIpv4UdpHello(), c, 4_000); // the UDP flow starts again
+        c.flush();
+        PacketEvent tcp = c.poll();
+        assertThat(tcp.getFlow().getIpProtocol()).isEqualTo(6);
+        PacketEvent again = c.poll();
+        assertThat(again.getFlow()).isNotSameAs(udp.getFlow()).isEqualTo(udp.getFlow());
+        assertThat(again.getPackets()).extracting(PacketRecord::getTsNs).containsExactly(4_000L);
+        assertThat(again.getPackets().get(0).getPayload()).isNotNull();
+        assertThat(c.poll()).isNull();
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];
