@@ -1,10 +1,8 @@
 package io.flowtap.dpi;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Flow risks: a documented subset of nDPI's risk catalogue with nDPI's ids, severities and
@@ -93,19 +91,20 @@ public final class Risks {
      * @param nowMs the flow's time, for certificate validity
      */
     public static void evaluate(FlowMetadata m, int clientPort, int serverPort, long nowMs) {
-        TreeSet<Integer> risks = new TreeSet<>();
+        // Risk ids are below 64: a bit each, in ascending order as the records list them.
+        long risks = 0;
         // DTLS (WebRTC media above all) is not expected to name a server.
         if (m.tlsJa4 != null && m.tlsJa4.charAt(0) != 'd' && m.tlsClientSni == null) {
-            risks.add(TLS_MISSING_SNI);
+            risks |= bit(TLS_MISSING_SNI);
         }
         if (m.tlsVersion != null && m.tlsCipherSuite != null && hex(m.tlsVersion) < 0x0303) {
-            risks.add(TLS_OBSOLETE_VERSION);
+            risks |= bit(TLS_OBSOLETE_VERSION);
         }
         if (m.tlsCipherSuite != null && WEAK_CIPHERS.contains(hex(m.tlsCipherSuite))) {
-            risks.add(TLS_WEAK_CIPHER);
+            risks |= bit(TLS_WEAK_CIPHER);
         }
         if (m.tlsFingerprint != null) {
-            certificateRisks(m, nowMs, risks);
+            risks |= certificateRisks(m, nowMs);
         }
         // The host name a client asked for: HTTP's Host, TLS's or QUIC's SNI.
         String requested =
@@ -113,55 +112,67 @@ public final class Risks {
                         ? m.tlsClientSni
                         : m.protocol == Protocols.HTTP ? m.hostServerName : null;
         if (requested != null && isIpLiteral(requested)) {
-            risks.add(NUMERIC_IP_HOST);
+            risks |= bit(NUMERIC_IP_HOST);
         }
         if (m.sshClientObsoleteCipher != null
                 || m.sshClient != null && m.sshClient.startsWith("SSH-1.")) {
-            risks.add(SSH_OBSOLETE_CLIENT);
+            risks |= bit(SSH_OBSOLETE_CLIENT);
         }
         if (m.sshServerObsoleteCipher != null
                 || m.sshServer != null && m.sshServer.startsWith("SSH-1.")) {
-            risks.add(SSH_OBSOLETE_SERVER);
+            risks |= bit(SSH_OBSOLETE_SERVER);
         }
         if (!m.detectionGuessed && nonStandardPort(m.protocol, clientPort, serverPort)) {
-            risks.add(KNOWN_PROTOCOL_ON_NON_STANDARD_PORT);
+            risks |= bit(KNOWN_PROTOCOL_ON_NON_STANDARD_PORT);
         }
         if (m.clearTextCredentials) {
-            risks.add(CLEAR_TEXT_CREDENTIALS);
+            risks |= bit(CLEAR_TEXT_CREDENTIALS);
         }
         if (requested != null && DgaHeuristic.looksGenerated(requested)) {
-            risks.add(SUSPICIOUS_DGA_DOMAIN);
+            risks |= bit(SUSPICIOUS_DGA_DOMAIN);
         }
+        int[] ids = risks == 0 ? NONE : new int[Long.bitCount(risks)];
         int client = 0;
         int server = 0;
-        for (int r : risks) {
+        int i = 0;
+        for (long rest = risks; rest != 0; rest &= rest - 1) {
+            int r = Long.numberOfTrailingZeros(rest);
+            ids[i++] = r;
             int[] s = SCORES.get(r);
             int c = s[0] * s[1] / 100;
             client += c;
             server += s[0] - c;
         }
-        m.risks = risks.stream().mapToInt(Integer::intValue).toArray();
+        m.risks = ids;
         m.riskScoreClient = client;
         m.riskScoreServer = server;
         m.riskScore = client + server;
     }
 
-    private static void certificateRisks(FlowMetadata m, long nowMs, Set<Integer> risks) {
+    private static final int[] NONE = {};
+
+    private static long bit(int risk) {
+        return 1L << risk;
+    }
+
+    private static long certificateRisks(FlowMetadata m, long nowMs) {
+        long risks = 0;
         if (m.tlsSelfSigned) {
-            risks.add(TLS_SELFSIGNED_CERTIFICATE);
+            risks |= bit(TLS_SELFSIGNED_CERTIFICATE);
         }
         if (m.tlsNotAfterMs != 0) {
             if (nowMs > m.tlsNotAfterMs || nowMs < m.tlsNotBeforeMs) {
-                risks.add(TLS_CERTIFICATE_EXPIRED);
+                risks |= bit(TLS_CERTIFICATE_EXPIRED);
             } else if (m.tlsNotAfterMs - nowMs < ABOUT_TO_EXPIRE_MS) {
-                risks.add(TLS_CERTIFICATE_ABOUT_TO_EXPIRE);
+                risks |= bit(TLS_CERTIFICATE_ABOUT_TO_EXPIRE);
             }
         }
         if (m.tlsClientSni != null
                 && m.tlsCertNames != null
                 && !matchesAny(m.tlsClientSni, m.tlsCertNames)) {
-            risks.add(TLS_CERTIFICATE_MISMATCH);
+            risks |= bit(TLS_CERTIFICATE_MISMATCH);
         }
+        return risks;
     }
 
     private static int hex(String hex) {
@@ -222,7 +233,12 @@ public final class Risks {
         return ports != null && !in(clientPort, ports) && !in(serverPort, ports);
     }
 
-    private static boolean in(int v, int... values) {
-        return Arrays.stream(values).anyMatch(x -> x == v);
+    private static boolean in(int v, int[] values) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
     }
 }

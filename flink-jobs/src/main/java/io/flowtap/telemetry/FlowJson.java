@@ -180,8 +180,8 @@ public final class FlowJson {
                     g.field(IP_VERSION, f.ipVersion);
                     g.field(LAST_SEEN_AT, f.lastSeenMs);
                     g.field(LOCAL_BYTES, v.localBytes());
-                    g.field(LOCAL_IP, Addresses.ip(v.localAddr()));
-                    g.field(LOCAL_MAC, Addresses.mac(v.localMac()));
+                    g.field(LOCAL_IP).ip(v.localAddr());
+                    g.field(LOCAL_MAC).mac(v.localMac());
                     g.field(LOCAL_ORIGIN, v.localOrigin());
                     g.field(LOCAL_PACKETS, v.localPackets());
                     g.field(LOCAL_PORT, v.localPort());
@@ -192,8 +192,8 @@ public final class FlowJson {
                         g.endObject();
                     }
                     g.field(OTHER_BYTES, v.otherBytes());
-                    g.field(OTHER_IP, Addresses.ip(v.otherAddr()));
-                    g.field(OTHER_MAC, Addresses.mac(v.otherMac()));
+                    g.field(OTHER_IP).ip(v.otherAddr());
+                    g.field(OTHER_MAC).mac(v.otherMac());
                     g.field(OTHER_PACKETS, v.otherPackets());
                     g.field(OTHER_PORT, v.otherPort());
                     g.field(OTHER_RATE, v.currentOtherRate());

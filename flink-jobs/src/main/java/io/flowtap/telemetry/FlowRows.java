@@ -101,11 +101,22 @@ public final class FlowRows {
         r.setMdnsAnswer(m.mdnsAnswer);
         r.setSsdpUserAgent(m.ssdpUserAgent);
         r.setBtInfoHash(m.btInfoHash);
-        r.setRisks(m.risks == null ? List.of() : Arrays.stream(m.risks).boxed().toList());
+        r.setRisks(risks(m.risks));
         r.setRiskScore(m.riskScore);
         r.setRiskScoreClient(m.riskScoreClient);
         r.setRiskScoreServer(m.riskScoreServer);
         return r;
+    }
+
+    private static List<Integer> risks(int[] risks) {
+        if (risks == null || risks.length == 0) {
+            return List.of();
+        }
+        Integer[] boxed = new Integer[risks.length];
+        for (int i = 0; i < risks.length; i++) {
+            boxed[i] = risks[i];
+        }
+        return List.of(boxed);
     }
 
     private static List<String> list(String[] values) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 final class JsonWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 16;
 
     /** A field name with its quotes and colon, encoded once. */
@@ -99,6 +100,59 @@ final class JsonWriter {
 
     JsonWriter field(Name name, String value) {
         return field(name).value(value);
+    }
+
+    /**
+     * An address as {@link Addresses#ip} writes it: IPv4 digit by digit into the buffer, IPv6
+     * through its text (rarer, and longer to shorten).
+     */
+    JsonWriter ip(byte[] address) {
+        if (address.length != 4) {
+            return value(Addresses.ip(address));
+        }
+        beforeValue();
+        ensure(17);
+        byte[] b = buf;
+        int o = len;
+        b[o++] = '"';
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                b[o++] = '.';
+            }
+            int v = address[i] & 0xff;
+            if (v >= 100) {
+                b[o++] = (byte) ('0' + v / 100);
+            }
+            if (v >= 10) {
+                b[o++] = (byte) ('0' + v / 10 % 10);
+            }
+            b[o++] = (byte) ('0' + v % 10);
+        }
+        b[o++] = '"';
+        len = o;
+        return this;
+    }
+
+    /** A MAC address as {@link Addresses#mac} writes it, without a string on the way. */
+    JsonWriter mac(byte[] mac) {
+        if (mac == null || mac.length != 6) {
+            return value(Addresses.mac(mac));
+        }
+        beforeValue();
+        ensure(19);
+        byte[] b = buf;
+        int o = len;
+        b[o++] = '"';
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) {
+                b[o++] = ':';
+            }
+            b[o++] = LOWER_HEX[(mac[i] >> 4) & 0xf];
+            b[o++] = LOWER_HEX[mac[i] & 0xf];
+        }
+        b[o++] = '"';
+        len = o;
+        return this;
     }
 
     JsonWriter value(long value) {

@@ -34,6 +34,43 @@ class JsonWriterTest {
     }
 
     @Test
+    void addressesAsTheirTextForms() {
+        JsonWriter.Name k = JsonWriter.name("k");
+        assertThat(written(new JsonWriter().startObject().field(k).ip(new byte[] {10, 0, 0, 2})))
+                .isEqualTo("{\"k\":\"10.0.0.2\"}");
+        assertThat(
+                        written(
+                                new JsonWriter()
+                                        .startObject()
+                                        .field(k)
+                                        .ip(new byte[] {(byte) 255, 99, 100, 9})))
+                .isEqualTo("{\"k\":\"255.99.100.9\"}");
+        byte[] v6 = new byte[16];
+        v6[0] = 0x20;
+        v6[1] = 0x01;
+        v6[2] = 0x0d;
+        v6[3] = (byte) 0xb8;
+        v6[15] = 1;
+        assertThat(written(new JsonWriter().startObject().field(k).ip(v6)))
+                .isEqualTo("{\"k\":\"2001:db8::1\"}");
+        byte[] mac = {0x02, 0x00, 0x5e, 0x10, (byte) 0xab, (byte) 0xff};
+        assertThat(written(new JsonWriter().startObject().field(k).mac(mac)))
+                .isEqualTo("{\"k\":\"02:00:5e:10:ab:ff\"}");
+        assertThat(written(new JsonWriter().startObject().field(k).mac(null)))
+                .isEqualTo("{\"k\":\"00:00:00:00:00:00\"}");
+        // Every octet value, as the text the records used to carry.
+        for (int v = 0; v < 256; v++) {
+            byte[] a = {(byte) v, (byte) (255 - v), (byte) (v * 7), 1};
+            assertThat(written(new JsonWriter().startObject().field(k).ip(a)))
+                    .isEqualTo("{\"k\":\"" + Addresses.ip(a) + "\"}");
+        }
+    }
+
+    private static String written(JsonWriter w) {
+        return new String(w.endObject().toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void numbersBooleansNullsAndNesting() throws IOException {
         JsonWriter w = new JsonWriter();
         JsonWriter.Name a = JsonWriter.name("a");
