@@ -23,14 +23,18 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
 
     private int stamp;
 
+    private final ColumnDictionary dictionary;
+
     DictionaryColumnWriter(
             ColumnDescriptor column,
             PageCompressor compressor,
-            boolean dictionary,
+            ColumnDictionary dictionary,
+            boolean dictionaryAllowed,
             int maxDictionaryBytes) {
         super(column, compressor);
-        this.dictionaryAllowed = dictionary;
-        this.dictionaryOn = dictionary;
+        this.dictionary = dictionary;
+        this.dictionaryAllowed = dictionaryAllowed;
+        this.dictionaryOn = dictionaryAllowed;
         this.maxDictionaryBytes = maxDictionaryBytes;
     }
 
@@ -40,11 +44,17 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
     /** The dictionary index of the page's value {@code i}, added to the dictionary if new. */
     abstract int index(int i);
 
-    abstract int dictionaryEntries();
+    private int dictionaryEntries() {
+        return dictionary.size();
+    }
 
-    abstract int dictionaryPageBytes();
+    private int dictionaryPageBytes() {
+        return dictionary.page().size();
+    }
 
-    abstract void truncateDictionary(int entries);
+    private void truncateDictionary(int entries) {
+        dictionary.truncate(entries);
+    }
 
     /** Appends the page's values plainly encoded, noting each for the page's statistics. */
     abstract void encodePlain(ByteBuilder out);
@@ -105,10 +115,8 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
 
     @Override
     final ByteBuilder dictionary() {
-        return dictionaryEntries() == 0 ? null : dictionaryPage();
+        return dictionaryEntries() == 0 ? null : dictionary.page();
     }
-
-    abstract ByteBuilder dictionaryPage();
 
     @Override
     final int dictionarySize() {

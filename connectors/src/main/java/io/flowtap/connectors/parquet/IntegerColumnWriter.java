@@ -21,13 +21,32 @@ final class IntegerColumnWriter extends DictionaryColumnWriter {
             PageCompressor compressor,
             boolean dictionary,
             int maxDictionaryBytes) {
-        super(column, compressor, dictionary, maxDictionaryBytes);
+        this(
+                column,
+                compressor,
+                new IntegerDictionary(width(column)),
+                dictionary,
+                maxDictionaryBytes);
+    }
+
+    private IntegerColumnWriter(
+            ColumnDescriptor column,
+            PageCompressor compressor,
+            IntegerDictionary dictionary,
+            boolean dictionaryAllowed,
+            int maxDictionaryBytes) {
+        super(column, compressor, dictionary, dictionaryAllowed, maxDictionaryBytes);
+        this.width = width(column);
+        this.dictionary = dictionary;
+    }
+
+    /** 4 bytes a value for INT32, 8 for INT64. */
+    private static int width(ColumnDescriptor column) {
         PrimitiveTypeName t = column.getPrimitiveType().getPrimitiveTypeName();
         if (t != PrimitiveTypeName.INT32 && t != PrimitiveTypeName.INT64) {
             throw new IllegalArgumentException("not an integer column: " + column);
         }
-        this.width = t == PrimitiveTypeName.INT32 ? 4 : 8;
-        this.dictionary = new IntegerDictionary(width);
+        return t == PrimitiveTypeName.INT32 ? 4 : 8;
     }
 
     void add(long value, int repetitionLevel, int definitionLevel) {
@@ -47,26 +66,6 @@ final class IntegerColumnWriter extends DictionaryColumnWriter {
     @Override
     int index(int i) {
         return dictionary.indexOf(values[i]);
-    }
-
-    @Override
-    int dictionaryEntries() {
-        return dictionary.size();
-    }
-
-    @Override
-    int dictionaryPageBytes() {
-        return dictionary.page().size();
-    }
-
-    @Override
-    void truncateDictionary(int entries) {
-        dictionary.truncate(entries);
-    }
-
-    @Override
-    ByteBuilder dictionaryPage() {
-        return dictionary.page();
     }
 
     @Override

@@ -2,34 +2,17 @@ package io.flowtap.connectors.parquet;
 
 import java.util.Arrays;
 
-/**
- * The dictionary of an INT32 or INT64 column chunk: each distinct value's index, in the order the
- * values were first seen, and the dictionary page (the values plainly encoded) built as it grows.
- * An open-addressing table, so that a lookup allocates nothing.
- */
-final class IntegerDictionary {
+/** The dictionary of an INT32 or INT64 column chunk. */
+final class IntegerDictionary extends ColumnDictionary {
     private final int width;
     private long[] entries = new long[256];
-    private int size;
-
-    /** Index + 1 of the entry in each slot; 0 for an empty slot. */
-    private int[] slots = new int[512];
-
-    private final ByteBuilder page = new ByteBuilder(1024);
 
     /**
      * @param width 4 for INT32, 8 for INT64
      */
     IntegerDictionary(int width) {
+        super(new ByteBuilder(1024));
         this.width = width;
-    }
-
-    int size() {
-        return size;
-    }
-
-    ByteBuilder page() {
-        return page;
     }
 
     long entry(int index) {
@@ -57,39 +40,24 @@ final class IntegerDictionary {
             entries = Arrays.copyOf(entries, size * 2);
         }
         entries[size] = value;
-        slots[slot] = ++size;
         if (width == 4) {
             page.writeInt((int) value);
         } else {
             page.writeLong(value);
         }
-        if (size * 2 > slots.length) {
-            rehash(slots.length * 2);
-        }
-        return size - 1;
+        return added(slot);
     }
 
-    /** Keeps only the first {@code n} entries. */
+    @Override
     void truncate(int n) {
         size = n;
         page.truncate(n * width);
         rehash(slots.length);
     }
 
-    void clear() {
-        truncate(0);
-    }
-
-    private void rehash(int capacity) {
-        slots = new int[capacity];
-        int mask = capacity - 1;
-        for (int i = 0; i < size; i++) {
-            int slot = hash(entries[i]) & mask;
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = i + 1;
-        }
+    @Override
+    int hash(int index) {
+        return hash(entries[index]);
     }
 
     private static int hash(long v) {

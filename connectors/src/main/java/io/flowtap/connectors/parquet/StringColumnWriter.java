@@ -12,7 +12,7 @@ import java.util.Arrays;
  * unsigned, Parquet's order for strings.
  */
 final class StringColumnWriter extends DictionaryColumnWriter {
-    private final StringDictionary dictionary = new StringDictionary();
+    private final StringDictionary dictionary;
     private String[] values = new String[1024];
     private int count;
     private byte[] min;
@@ -23,10 +23,20 @@ final class StringColumnWriter extends DictionaryColumnWriter {
             PageCompressor compressor,
             boolean dictionary,
             int maxDictionaryBytes) {
-        super(column, compressor, dictionary, maxDictionaryBytes);
+        this(column, compressor, new StringDictionary(), dictionary, maxDictionaryBytes);
+    }
+
+    private StringColumnWriter(
+            ColumnDescriptor column,
+            PageCompressor compressor,
+            StringDictionary dictionary,
+            boolean dictionaryAllowed,
+            int maxDictionaryBytes) {
+        super(column, compressor, dictionary, dictionaryAllowed, maxDictionaryBytes);
         if (column.getPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.BINARY) {
             throw new IllegalArgumentException("not a binary column: " + column);
         }
+        this.dictionary = dictionary;
     }
 
     void add(String value, int repetitionLevel, int definitionLevel) {
@@ -47,26 +57,6 @@ final class StringColumnWriter extends DictionaryColumnWriter {
     @Override
     int index(int i) {
         return dictionary.indexOf(values[i]);
-    }
-
-    @Override
-    int dictionaryEntries() {
-        return dictionary.size();
-    }
-
-    @Override
-    int dictionaryPageBytes() {
-        return dictionary.page().size();
-    }
-
-    @Override
-    void truncateDictionary(int entries) {
-        dictionary.truncate(entries);
-    }
-
-    @Override
-    ByteBuilder dictionaryPage() {
-        return dictionary.page();
     }
 
     @Override

@@ -4,32 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The dictionary of a string (BINARY) column chunk: each distinct string's index, in the order
- * first seen, its UTF-8 bytes, and the dictionary page (lengths and bytes) built as it grows.
- * Looked up by the string itself, whose hash Java keeps once computed: the same names repeat as the
- * same objects (protocol and application names), so a repeated value costs neither a hash nor an
- * encoding.
+ * The dictionary of a string (BINARY) column chunk, with each entry's UTF-8 bytes. Looked up by the
+ * string itself, whose hash Java keeps once computed: names that repeat as the same objects
+ * (protocol and application names) cost neither a hash nor an encoding.
  */
-final class StringDictionary {
+final class StringDictionary extends ColumnDictionary {
     private String[] entries = new String[256];
     private byte[][] utf8 = new byte[256][];
 
     /** Size of the dictionary page after each entry. */
     private int[] pageEnd = new int[256];
 
-    private int size;
-
-    /** Index + 1 of the entry in each slot; 0 for an empty slot. */
-    private int[] slots = new int[512];
-
-    private final ByteBuilder page = new ByteBuilder(4096);
-
-    int size() {
-        return size;
-    }
-
-    ByteBuilder page() {
-        return page;
+    StringDictionary() {
+        super(new ByteBuilder(4096));
     }
 
     byte[] utf8(int index) {
@@ -64,14 +51,10 @@ final class StringDictionary {
         page.writeInt(bytes.length);
         page.write(bytes, 0, bytes.length);
         pageEnd[size] = page.size();
-        slots[slot] = ++size;
-        if (size * 2 > slots.length) {
-            rehash(slots.length * 2);
-        }
-        return size - 1;
+        return added(slot);
     }
 
-    /** Keeps only the first {@code n} entries. */
+    @Override
     void truncate(int n) {
         Arrays.fill(entries, n, size, null);
         Arrays.fill(utf8, n, size, null);
@@ -80,20 +63,9 @@ final class StringDictionary {
         rehash(slots.length);
     }
 
-    void clear() {
-        truncate(0);
-    }
-
-    private void rehash(int capacity) {
-        slots = new int[capacity];
-        int mask = capacity - 1;
-        for (int i = 0; i < size; i++) {
-            int slot = spread(entries[i].hashCode()) & mask;
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = i + 1;
-        }
+    @Override
+    int hash(int index) {
+        return spread(entries[index].hashCode());
     }
 
     private static int spread(int h) {
