@@ -11,19 +11,30 @@ import java.util.Arrays;
  * outgrow its page size, and for the whole chunk when the first page's indices and the dictionary
  * together take no less than the plain values (values that rarely repeat). Pages already written
  * keep their indices; the dictionary page holds the entries they use.
+ *
+ * <p>A value is looked up in the dictionary (or plainly encoded, once the dictionary is off) as it
+ * is added: a page holds indices or bytes, no reference to the rows it came from, which would keep
+ * them alive through a collection.
  */
 abstract class DictionaryColumnWriter extends ColumnChunkWriter {
     private final int maxDictionaryBytes;
-    private boolean dictionaryOn;
+    private final ColumnDictionary dictionary;
     private final boolean dictionaryAllowed;
-    private int[] indices = new int[1024];
+    private boolean dictionaryOn;
+
+    /** The current page's values as dictionary indices, while the dictionary is on. */
+    int[] indices = new int[1024];
+
+    /** Values in the current page. */
+    int count;
+
+    /** Dictionary entries when the current page started: those it added go if it falls back. */
+    private int entriesBeforePage;
 
     /** The page in which each dictionary index was last noted. */
     private int[] seen = new int[256];
 
     private int stamp;
-
-    private final ColumnDictionary dictionary;
 
     DictionaryColumnWriter(
             ColumnDescriptor column,
@@ -38,25 +49,24 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
         this.maxDictionaryBytes = maxDictionaryBytes;
     }
 
-    /** Values in the current page. */
-    abstract int pageValues();
-
-    /** The dictionary index of the page's value {@code i}, added to the dictionary if new. */
-    abstract int index(int i);
-
-    private int dictionaryEntries() {
-        return dictionary.size();
+    /** Whether the current page's values are kept as dictionary indices. */
+    final boolean dictionaryOn() {
+        return dictionaryOn;
     }
 
-    private int dictionaryPageBytes() {
-        return dictionary.page().size();
+    /** Appends an index to the current page. */
+    final void addIndex(int index) {
+        if (count == indices.length) {
+            indices = Arrays.copyOf(indices, count * 2);
+        }
+        indices[count++] = index;
     }
 
-    private void truncateDictionary(int entries) {
-        dictionary.truncate(entries);
-    }
-
-    /** Appends the page's values plainly encoded, noting each for the page's statistics. */
+    /**
+     * Appends the page's values plainly encoded, noting each for the page's statistics: from the
+     * dictionary entries of {@link #indices} while the dictionary is on, else what was encoded as
+     * the values came.
+     */
     abstract void encodePlain(ByteBuilder out);
 
     /** Notes the value of a dictionary index in the current page, for its statistics. */
@@ -64,42 +74,39 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
 
     @Override
     final Encoding encodeValues(ByteBuilder out, boolean firstPage) {
-        int n = pageValues();
+        int n = count;
         if (n == 0) {
             return Encoding.PLAIN;
         }
-        if (dictionaryOn) {
-            int before = dictionaryEntries();
-            if (indices.length < n) {
-                indices = new int[Math.max(n, indices.length * 2)];
-            }
-            for (int i = 0; i < n; i++) {
-                indices[i] = index(i);
-            }
-            if (dictionaryPageBytes() > maxDictionaryBytes) {
-                truncateDictionary(before);
-                dictionaryOn = false;
-            } else {
-                int start = out.size();
-                int width = HybridEncoder.bitWidth(dictionaryEntries() - 1);
-                out.writeByte(width);
-                HybridEncoder.encode(indices, n, width, out);
-                if (!firstPage || out.size() - start + dictionaryPageBytes() < pageValueBytes()) {
-                    noteIndices(n);
-                    return Encoding.PLAIN_DICTIONARY;
-                }
-                out.truncate(start);
-                truncateDictionary(0);
-                dictionaryOn = false;
-            }
+        if (!dictionaryOn) {
+            encodePlain(out);
+            return Encoding.PLAIN;
         }
+        if (dictionary.page().size() > maxDictionaryBytes) {
+            // This page's values are encoded from its entries before they go.
+            encodePlain(out);
+            dictionary.truncate(entriesBeforePage);
+            dictionaryOn = false;
+            return Encoding.PLAIN;
+        }
+        int start = out.size();
+        int width = HybridEncoder.bitWidth(dictionary.size() - 1);
+        out.writeByte(width);
+        HybridEncoder.encode(indices, n, width, out);
+        if (!firstPage || out.size() - start + dictionary.page().size() < pageValueBytes()) {
+            noteIndices(n);
+            return Encoding.PLAIN_DICTIONARY;
+        }
+        out.truncate(start);
         encodePlain(out);
+        dictionary.clear();
+        dictionaryOn = false;
         return Encoding.PLAIN;
     }
 
     /** Notes each distinct index of the page once. */
     private void noteIndices(int n) {
-        int entries = dictionaryEntries();
+        int entries = dictionary.size();
         if (seen.length < entries) {
             seen = new int[Math.max(entries, seen.length * 2)];
         }
@@ -114,19 +121,26 @@ abstract class DictionaryColumnWriter extends ColumnChunkWriter {
     }
 
     @Override
+    void resetPageValues() {
+        count = 0;
+        entriesBeforePage = dictionary.size();
+    }
+
+    @Override
     final ByteBuilder dictionary() {
-        return dictionaryEntries() == 0 ? null : dictionary.page();
+        return dictionary.size() == 0 ? null : dictionary.page();
     }
 
     @Override
     final int dictionarySize() {
-        return dictionaryEntries();
+        return dictionary.size();
     }
 
     @Override
     final void resetDictionary() {
-        truncateDictionary(0);
+        dictionary.clear();
         dictionaryOn = dictionaryAllowed;
+        entriesBeforePage = 0;
         Arrays.fill(seen, 0);
         stamp = 0;
     }

@@ -10,8 +10,10 @@ import java.util.Arrays;
 final class IntegerColumnWriter extends DictionaryColumnWriter {
     private final int width;
     private final IntegerDictionary dictionary;
+
+    /** The current page's values, once the dictionary is off. */
     private long[] values = new long[1024];
-    private int count;
+
     private long min;
     private long max;
     private boolean any;
@@ -51,35 +53,27 @@ final class IntegerColumnWriter extends DictionaryColumnWriter {
 
     void add(long value, int repetitionLevel, int definitionLevel) {
         levels(repetitionLevel, definitionLevel);
-        if (count == values.length) {
-            values = Arrays.copyOf(values, count * 2);
+        if (dictionaryOn()) {
+            addIndex(dictionary.indexOf(value));
+        } else {
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = value;
         }
-        values[count++] = value;
         pageValueBytes += width;
     }
 
     @Override
-    int pageValues() {
-        return count;
-    }
-
-    @Override
-    int index(int i) {
-        return dictionary.indexOf(values[i]);
-    }
-
-    @Override
     void encodePlain(ByteBuilder out) {
+        boolean indexed = dictionaryOn();
         for (int i = 0; i < count; i++) {
-            note(values[i]);
-        }
-        if (width == 4) {
-            for (int i = 0; i < count; i++) {
-                out.writeInt((int) values[i]);
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                out.writeLong(values[i]);
+            long v = indexed ? dictionary.entry(indices[i]) : values[i];
+            note(v);
+            if (width == 4) {
+                out.writeInt((int) v);
+            } else {
+                out.writeLong(v);
             }
         }
     }
@@ -121,7 +115,7 @@ final class IntegerColumnWriter extends DictionaryColumnWriter {
 
     @Override
     void resetPageValues() {
-        count = 0;
+        super.resetPageValues();
         any = false;
     }
 }

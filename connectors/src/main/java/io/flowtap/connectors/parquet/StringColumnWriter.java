@@ -13,8 +13,10 @@ import java.util.Arrays;
  */
 final class StringColumnWriter extends DictionaryColumnWriter {
     private final StringDictionary dictionary;
-    private String[] values = new String[1024];
-    private int count;
+
+    /** The current page's values plainly encoded, once the dictionary is off. */
+    private final ByteBuilder plain = new ByteBuilder(1 << 16);
+
     private byte[] min;
     private byte[] max;
 
@@ -41,28 +43,28 @@ final class StringColumnWriter extends DictionaryColumnWriter {
 
     void add(String value, int repetitionLevel, int definitionLevel) {
         levels(repetitionLevel, definitionLevel);
-        if (count == values.length) {
-            values = Arrays.copyOf(values, count * 2);
+        if (dictionaryOn()) {
+            int index = dictionary.indexOf(value);
+            addIndex(index);
+            pageValueBytes += 4 + dictionary.utf8(index).length;
+        } else {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            note(utf8);
+            plain.writeInt(utf8.length);
+            plain.write(utf8, 0, utf8.length);
+            count++;
+            pageValueBytes += 4 + utf8.length;
         }
-        values[count++] = value;
-        // Bytes of plain encoding; exact for ASCII, which is what the page size needs.
-        pageValueBytes += 4 + value.length();
-    }
-
-    @Override
-    int pageValues() {
-        return count;
-    }
-
-    @Override
-    int index(int i) {
-        return dictionary.indexOf(values[i]);
     }
 
     @Override
     void encodePlain(ByteBuilder out) {
+        if (!dictionaryOn()) {
+            out.write(plain);
+            return;
+        }
         for (int i = 0; i < count; i++) {
-            byte[] utf8 = values[i].getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = dictionary.utf8(indices[i]);
             note(utf8);
             out.writeInt(utf8.length);
             out.write(utf8, 0, utf8.length);
@@ -92,8 +94,8 @@ final class StringColumnWriter extends DictionaryColumnWriter {
 
     @Override
     void resetPageValues() {
-        Arrays.fill(values, 0, count, null);
-        count = 0;
+        super.resetPageValues();
+        plain.reset();
         min = null;
         max = null;
     }
