@@ -182,13 +182,7 @@ final class BackfillCommand {
             err.println("flowtap backfill: cannot make a checkpoint directory: " + e.getMessage());
             return Flowtap.EXIT_FAILED;
         }
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
-        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-        if (stateBackend.equals("rocksdb")) {
-            // Only what changed since the last checkpoint is copied, not the whole table.
-            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        }
+        checkpointing(conf, checkpoints, checkpointMs, stateBackend);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         long start = System.nanoTime();
@@ -250,6 +244,24 @@ final class BackfillCommand {
                     throw new UsageException(
                             "--state-backend must be heap or rocksdb, not '" + name + "'");
         };
+    }
+
+    /**
+     * Checkpoints of a backfill: every {@code intervalMs} into {@code dir}, the first one interval
+     * after the start. Flink starts the first at a random time within the first interval (at least
+     * the minimum pause after the start): a run of a few seconds would then copy its whole flow
+     * table in one run out of a few.
+     */
+    static void checkpointing(
+            Configuration conf, java.nio.file.Path dir, int intervalMs, String stateBackend) {
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(intervalMs));
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(intervalMs));
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if (stateBackend.equals("rocksdb")) {
+            // Only what changed since the last checkpoint is copied, not the whole table.
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
     }
 
     static Configuration clusterConfig(String runId, boolean progress) {

@@ -4,6 +4,9 @@ import io.flowtap.testing.Conversations;
 import io.flowtap.testing.TelemetryOutput;
 import io.flowtap.testing.TestData;
 
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,6 +63,23 @@ class BackfillCommandTest {
                 config.resolve("netify-sink-log.json"),
                 Files.readString(config.resolve("netify-sink-log.json"))
                         .replace("\"out/log\"", "\"" + logs + "\""));
+    }
+
+    /**
+     * Flink's first checkpoint falls at a random time between the minimum pause and one interval
+     * after the start: a backfill asks for a minimum pause of a whole interval, so that a short run
+     * never snapshots its whole flow table halfway.
+     */
+    @Test
+    void theFirstCheckpointComesOneIntervalAfterTheStart() {
+        Configuration conf = BackfillCommand.clusterConfig("run", false);
+        BackfillCommand.checkpointing(conf, tmp, 60_000, "hashmap");
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(conf.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo(tmp.toUri().toString());
     }
 
     private String out() {
