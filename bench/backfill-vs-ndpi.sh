@@ -64,7 +64,7 @@ editcap -r "$PCAP" "$OUT/one.pcap" 1 >/dev/null 2>&1
 for j in "${JDKS[@]}"; do
   rm -rf "$OUT/warm"
   JAVA_HOME="$j" "$ROOT/bin/flowtap" backfill --pcap "$OUT/one.pcap" --out "$OUT/warm" --quiet \
-    2>/dev/null
+    2>"$OUT/warm.err" || { echo "flowtap on $j failed:" >&2; cat "$OUT/warm.err" >&2; exit 1; }
 done
 version=$(dpkg-query -W -f '${Version}' libndpi-bin 2>/dev/null || echo "?")
 for ((r = 1; r <= RUNS; r++)); do
