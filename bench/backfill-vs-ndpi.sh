@@ -7,8 +7,10 @@
 #
 # Each command runs RUNS times (default 3), the commands taking turns so that a slow spell of the
 # machine falls on all of them alike; the table gives each command's median run (by CPU
-# seconds) and the CPU seconds of every run. JAVA_HOMES (space-separated JDK directories) runs
-# Flowtap on each of them in the same run; by default on JAVA_HOME, or the java on the PATH.
+# seconds) and the CPU seconds of every run; the ratio is of the medians, and also of each
+# command's least run, the one the machine disturbed least. JAVA_HOMES (space-separated JDK
+# directories) runs Flowtap on each of them in the same run; by default on JAVA_HOME, or the java
+# on the PATH.
 # Needs GNU time (/usr/bin/time), capinfos or tcpdump, and ndpiReader (Debian package
 # libndpi-bin).
 set -euo pipefail
@@ -58,6 +60,7 @@ row() { # id, name, packets
 }
 
 median_cpu() { sort -n "$OUT/runs.$1" | awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }'; }
+least_cpu() { sort -n "$OUT/runs.$1" | head -n 1 | awk '{ print $1 }'; }
 
 # Build once and make each JDK's class-data archive (bin/flowtap) outside the measurement.
 editcap -r "$PCAP" "$OUT/one.pcap" 1 >/dev/null 2>&1
@@ -100,9 +103,10 @@ echo
 for j in "${JDKS[@]}"; do
   v=$(java_major "$j")
   awk -v f="$(median_cpu "p${PARALLELISMS[0]}-j$v")" -v n="$(median_cpu ndpi)" -v v="$v" \
+    -v fl="$(least_cpu "p${PARALLELISMS[0]}-j$v")" -v nl="$(least_cpu ndpi)" \
     -v p="${PARALLELISMS[0]}" '
     BEGIN { printf "ratio of packets per CPU second, flowtap (parallelism %s, Java %s)", p, v
-            printf " to ndpiReader: %.2f\n", n / f }'
+            printf " to ndpiReader: %.2f (of the least runs: %.2f)\n", n / f, nl / fl }'
 done
 
 # What the flow tracker holds per flow, after the capture's last packet.
