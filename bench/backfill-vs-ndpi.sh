@@ -10,13 +10,19 @@
 # seconds) and the CPU seconds of every run; the ratio is of the medians, and also of each
 # command's least run, the one the machine disturbed least. JAVA_HOMES (space-separated JDK
 # directories) runs Flowtap on each of them in the same run; by default on JAVA_HOME, or the java
-# on the PATH.
+# on the PATH. The report starts with a description of the machine; APPEND=<file.md> (e.g.
+# docs/performance.md) also inserts it, dated and with the command that made it, as a new section
+# before the file's first "## " heading, the newest measurement first.
 # Needs GNU time (/usr/bin/time), capinfos or tcpdump, and ndpiReader (Debian package
 # libndpi-bin).
 set -euo pipefail
 PCAP="${1:?usage: backfill-vs-ndpi.sh <capture.pcap> [parallelism...]}"
 shift
 PARALLELISMS=("${@:-1 2}")
+if [[ -n "${APPEND:-}" && ! -w "$APPEND" ]]; then
+  echo "backfill-vs-ndpi.sh: APPEND=$APPEND: not a writable file" >&2
+  exit 2
+fi
 RUNS="${RUNS:-3}"
 if [[ -n "${JAVA_HOMES:-}" ]]; then
   read -r -a JDKS <<< "$JAVA_HOMES"
@@ -86,32 +92,72 @@ for ((r = 1; r <= RUNS; r++)); do
 done
 grep -E "Flow Memory \(per flow\)" "$OUT/stdout" | sed 's/^[[:space:]]*/ndpiReader: /' > "$OUT/ndpi-memory"
 
-echo "$RUNS runs of each command, the median run shown"
-echo
-echo "| tool | packets | flows | wall s | CPU s | packets per CPU s | flows per CPU s | peak RSS MiB | CPU s of each run |"
-echo "|---|---|---|---|---|---|---|---|---|"
-for j in "${JDKS[@]}"; do
-  v=$(java_major "$j")
-  for p in ${PARALLELISMS[@]}; do
-    row "p$p-j$v" "flowtap backfill, parallelism $p, Java $v" "$packets"
+# The machine: CPU model and count, memory, OS, kernel, JDKs, ndpiReader.
+machine() {
+  local cpu mem os jdks="" j
+  cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+  mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+  os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-?}")
+  for j in "${JDKS[@]}"; do
+    jdks+="${jdks:+, }Java $(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$j/release")"
+    jdks+=" ($(sed -n 's/^IMPLEMENTOR="\(.*\)"/\1/p' "$j/release"))"
   done
-  row "one-j$v" "flowtap backfill, 1 packet (fixed cost), Java $v" 1
-done
-row ndpi "ndpiReader (libndpi-bin $version)" "$packets"
+  echo "Machine: $(nproc) CPUs (${cpu:-?}), $mem, $os, Linux $(uname -r); $jdks;" \
+    "ndpiReader from libndpi-bin $version."
+}
 
-echo
-for j in "${JDKS[@]}"; do
-  v=$(java_major "$j")
-  awk -v f="$(median_cpu "p${PARALLELISMS[0]}-j$v")" -v n="$(median_cpu ndpi)" -v v="$v" \
-    -v fl="$(least_cpu "p${PARALLELISMS[0]}-j$v")" -v nl="$(least_cpu ndpi)" \
-    -v p="${PARALLELISMS[0]}" '
-    BEGIN { printf "ratio of packets per CPU second, flowtap (parallelism %s, Java %s)", p, v
-            printf " to ndpiReader: %.2f (of the least runs: %.2f)\n", n / f, nl / fl }'
-done
+report() {
+  echo "$(machine)"
+  echo
+  echo "$RUNS runs of each command, the median run shown"
+  echo
+  echo "| tool | packets | flows | wall s | CPU s | packets per CPU s | flows per CPU s | peak RSS MiB | CPU s of each run |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for j in "${JDKS[@]}"; do
+    v=$(java_major "$j")
+    for p in ${PARALLELISMS[@]}; do
+      row "p$p-j$v" "flowtap backfill, parallelism $p, Java $v" "$packets"
+    done
+    row "one-j$v" "flowtap backfill, 1 packet (fixed cost), Java $v" 1
+  done
+  row ndpi "ndpiReader (libndpi-bin $version)" "$packets"
 
-# What the flow tracker holds per flow, after the capture's last packet.
-JOBS="$ROOT/flink-jobs/target"
-JAR="$(ls "$JOBS"/flowtap-flink-jobs-*.jar | grep -v -e sources -e tests | head -n 1)"
-echo
-java -Xmx4g -XX:+UseParallelGC -cp "$JAR:$JOBS/lib/*" io.flowtap.bench.StateSize "$PCAP" 2>/dev/null
-cat "$OUT/ndpi-memory"
+  echo
+  for j in "${JDKS[@]}"; do
+    v=$(java_major "$j")
+    awk -v f="$(median_cpu "p${PARALLELISMS[0]}-j$v")" -v n="$(median_cpu ndpi)" -v v="$v" \
+      -v fl="$(least_cpu "p${PARALLELISMS[0]}-j$v")" -v nl="$(least_cpu ndpi)" \
+      -v p="${PARALLELISMS[0]}" '
+      BEGIN { printf "- ratio of packets per CPU second, flowtap (parallelism %s, Java %s)", p, v
+              printf " to ndpiReader: %.2f (of the least runs: %.2f)\n", n / f, nl / fl }'
+  done
+
+  # What the flow tracker holds per flow, after the capture's last packet.
+  JOBS="$ROOT/flink-jobs/target"
+  JAR="$(ls "$JOBS"/flowtap-flink-jobs-*.jar | grep -v -e sources -e tests | head -n 1)"
+  echo
+  java -Xmx4g -XX:+UseParallelGC -cp "$JAR:$JOBS/lib/*" io.flowtap.bench.StateSize "$PCAP" 2>/dev/null \
+    | sed -n 's/^./- &/p'
+  sed -e 's/^/- /' -e 's/[[:space:]]*$//' "$OUT/ndpi-memory"
+}
+
+report | tee "$OUT/report"
+
+if [[ -n "${APPEND:-}" ]]; then
+  {
+    echo "## Backfill benchmark, $(date -u +%Y-%m-%d)"
+    echo
+    echo "\`RUNS=$RUNS${JAVA_HOMES:+ JAVA_HOMES=\"$JAVA_HOMES\"} bench/backfill-vs-ndpi.sh $PCAP" \
+      "${PARALLELISMS[*]}\` on a capture of $packets packets."
+    echo
+    cat "$OUT/report"
+    echo
+  } > "$OUT/section"
+  # Before the first second-level heading, or at the end of a file without one.
+  awk -v section="$OUT/section" '
+    !done && /^## / { while ((getline l < section) > 0) print l; done = 1 }
+    { print }
+    END { if (!done) while ((getline l < section) > 0) print l }' "$APPEND" > "$OUT/appended"
+  cat "$OUT/appended" > "$APPEND"
+  echo "appended to $APPEND"
+fi
