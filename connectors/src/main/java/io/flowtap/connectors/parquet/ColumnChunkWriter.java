@@ -56,15 +56,26 @@ abstract class ColumnChunkWriter {
         return maxDefinition;
     }
 
-    /** Records the levels of the next entry; a value follows unless it is a null. */
+    /**
+     * Records the levels of the next entry; a value follows unless it is a null. Levels whose
+     * maximum is 0 are not written to a page, so they are not kept either (most columns are not
+     * repeated, and some required).
+     */
     final void levels(int repetitionLevel, int definitionLevel) {
-        if (entries == repetition.length) {
-            repetition = Arrays.copyOf(repetition, entries * 2);
-            definition = Arrays.copyOf(definition, entries * 2);
+        int e = entries;
+        if (maxRepetition > 0) {
+            if (e == repetition.length) {
+                repetition = Arrays.copyOf(repetition, e * 2);
+            }
+            repetition[e] = repetitionLevel;
         }
-        repetition[entries] = repetitionLevel;
-        definition[entries] = definitionLevel;
-        entries++;
+        if (maxDefinition > 0) {
+            if (e == definition.length) {
+                definition = Arrays.copyOf(definition, e * 2);
+            }
+            definition[e] = definitionLevel;
+        }
+        entries = e + 1;
     }
 
     /** An entry without a value: a null, or an empty list, at {@code definitionLevel}. */
