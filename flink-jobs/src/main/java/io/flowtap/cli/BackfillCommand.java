@@ -4,6 +4,7 @@ import io.flowtap.capture.flow.NetworkSet;
 import io.flowtap.connectors.pcap.PcapSource;
 import io.flowtap.job.BackfillJob;
 import io.flowtap.job.FlowPipeline;
+import io.flowtap.rpc.InProcessRpcOptions;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -277,6 +278,8 @@ final class BackfillCommand {
         c.setString(
                 "metrics.reporter.flowtap." + ProgressReporter.PRINT, Boolean.toString(progress));
         c.setString("rest.bind-address", "127.0.0.1");
+        // One JVM, one task manager: no Pekko actor system to start (docs/operations.md).
+        c.set(InProcessRpcOptions.IN_PROCESS, true);
         return c;
     }
 
