@@ -1,11 +1,13 @@
 package io.flowtap.cli;
 
+import io.flowtap.rpc.InProcessRpcSystem;
 import io.flowtap.testing.Conversations;
 import io.flowtap.testing.TelemetryOutput;
 import io.flowtap.testing.TestData;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.rpc.RpcSystem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,14 @@ class BackfillCommandTest {
                 .isEqualTo(Duration.ofMinutes(1));
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo(tmp.toUri().toString());
+    }
+
+    /** One JVM, one task manager: a backfill's cluster runs without Pekko. */
+    @Test
+    void theEmbeddedClusterTalksWithinTheJvm() throws Exception {
+        try (RpcSystem system = RpcSystem.load(BackfillCommand.clusterConfig("run", false))) {
+            assertThat(system).isInstanceOf(InProcessRpcSystem.class);
+        }
     }
 
     private String out() {
