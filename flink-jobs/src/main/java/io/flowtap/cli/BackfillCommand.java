@@ -8,9 +8,11 @@ import io.flowtap.rpc.InProcessRpcOptions;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -184,6 +186,9 @@ final class BackfillCommand {
             return Flowtap.EXIT_FAILED;
         }
         checkpointing(conf, checkpoints, checkpointMs, stateBackend);
+        if (parallelism == 1) {
+            networkMemory(conf, LOCAL_NETWORK_MEMORY);
+        }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         long start = System.nanoTime();
@@ -263,6 +268,19 @@ final class BackfillCommand {
             // Only what changed since the last checkpoint is copied, not the whole table.
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
+    }
+
+    /**
+     * Network buffers of a backfill at parallelism 1, where the reader and the tracker share a task
+     * and only the operators behind a {@code keyBy} (aggregators, indicator windows) exchange
+     * records, each a few buffers: Flink's 64 MB for local runs are allocated and zeroed at every
+     * start.
+     */
+    static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
+
+    static void networkMemory(Configuration conf, MemorySize size) {
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, size);
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, size);
     }
 
     static Configuration clusterConfig(String runId, boolean progress) {
