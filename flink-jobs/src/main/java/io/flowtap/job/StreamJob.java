@@ -97,8 +97,11 @@ public final class StreamJob {
 
     WatermarkStrategy<PacketEvent> watermarks() {
         long holdback = b.settings.updateIntervalMs() + b.maxOutOfOrderness.toMillis() + 1;
+        Duration outOfOrderness = b.maxOutOfOrderness;
+        Duration idleness = b.idleness;
         WatermarkStrategy<PacketEvent> w =
-                WatermarkStrategy.<PacketEvent>forBoundedOutOfOrderness(b.maxOutOfOrderness)
+                WatermarkStrategy.<PacketEvent>forGenerator(
+                                ctx -> new AgentWatermarks(outOfOrderness, idleness))
                         .withTimestampAssigner(new PacketTimestamps(holdback));
         return b.idleness.isZero() ? w : w.withIdleness(b.idleness);
     }
