@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,16 +79,7 @@ final class Captures {
                             CaptureReader.open(in, file.getFileName().toString(), "pcap")) {
                 Frame f = new Frame();
                 while (reader.next(f)) {
-                    Frame copy = new Frame();
-                    copy.timestampNanos = f.timestampNanos;
-                    copy.capturedLength = f.capturedLength;
-                    copy.originalLength = f.originalLength;
-                    copy.linkType = f.linkType;
-                    copy.interfaceIndex = f.interfaceIndex;
-                    copy.interfaceName = f.interfaceName;
-                    copy.data = Arrays.copyOfRange(f.data, f.offset, f.offset + f.capturedLength);
-                    copy.offset = 0;
-                    frames.add(copy);
+                    frames.add(f.copy());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(file.toString(), e);

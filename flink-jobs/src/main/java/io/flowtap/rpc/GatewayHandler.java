@@ -232,19 +232,15 @@ final class GatewayHandler implements InvocationHandler {
 
     /** Completes a caller's future off the endpoint's thread, so its callbacks run elsewhere. */
     private void complete(CompletableFuture<Object> result, Object value, Throwable failure) {
-        Runnable r =
-                () -> {
-                    if (failure == null) {
-                        result.complete(value);
-                    } else {
-                        result.completeExceptionally(failure);
-                    }
-                };
-        try {
-            mailbox.service().completions().execute(r);
-        } catch (RejectedExecutionException e) {
-            r.run();
-        }
+        mailbox.service()
+                .complete(
+                        () -> {
+                            if (failure == null) {
+                                result.complete(value);
+                            } else {
+                                result.completeExceptionally(failure);
+                            }
+                        });
     }
 
     private void failAfter(CompletableFuture<Object> result, Duration timeout, String what) {

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,8 +79,17 @@ final class InProcessRpcService implements RpcService {
         return scheduler;
     }
 
-    ExecutorService completions() {
-        return completions;
+    /**
+     * Runs {@code completion} on a thread of the service's own, never an endpoint's, so that the
+     * callbacks of the future it completes run there too; on the caller's thread once the service
+     * has closed.
+     */
+    void complete(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
     }
 
     @Override

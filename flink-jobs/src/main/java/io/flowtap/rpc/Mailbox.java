@@ -163,19 +163,14 @@ final class Mailbox {
     /** Lets the thread end once the tasks queued have run, then completes the termination. */
     private void finish(Throwable failure) {
         thread.shutdown();
-        Runnable complete =
+        service.complete(
                 () -> {
                     if (failure == null) {
                         termination.complete(null);
                     } else {
                         termination.completeExceptionally(failure);
                     }
-                };
-        try {
-            service.completions().execute(complete);
-        } catch (RejectedExecutionException e) {
-            complete.run();
-        }
+                });
     }
 
     private void submit(Runnable task, Runnable whenRejected) {

@@ -1,5 +1,7 @@
 package io.flowtap.capture.file;
 
+import java.util.Arrays;
+
 /**
  * One captured frame as a capture file records it. A reader fills the same instance again for every
  * record, so callers must copy whatever they keep beyond the next read.
@@ -30,4 +32,18 @@ public final class Frame {
 
     /** Byte offset of this record in its file. */
     public long fileOffset;
+
+    /** A copy that keeps its own bytes (the captured ones only, from offset 0). */
+    public Frame copy() {
+        Frame c = new Frame();
+        c.timestampNanos = timestampNanos;
+        c.capturedLength = capturedLength;
+        c.originalLength = originalLength;
+        c.linkType = linkType;
+        c.interfaceIndex = interfaceIndex;
+        c.interfaceName = interfaceName;
+        c.data = Arrays.copyOfRange(data, offset, offset + capturedLength);
+        c.fileOffset = fileOffset;
+        return c;
+    }
 }

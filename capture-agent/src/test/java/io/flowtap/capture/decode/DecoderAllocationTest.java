@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -73,15 +72,7 @@ class DecoderAllocationTest {
                         CaptureReader.open(in, file.getFileName().toString(), "pcap")) {
             Frame f = new Frame();
             while (reader.next(f)) {
-                Frame copy = new Frame();
-                copy.timestampNanos = f.timestampNanos;
-                copy.capturedLength = f.capturedLength;
-                copy.originalLength = f.originalLength;
-                copy.linkType = f.linkType;
-                copy.interfaceIndex = f.interfaceIndex;
-                copy.interfaceName = f.interfaceName;
-                copy.data = Arrays.copyOfRange(f.data, f.offset, f.offset + f.capturedLength);
-                frames.add(copy);
+                frames.add(f.copy());
             }
         }
         return frames;

@@ -49,14 +49,8 @@ class CaptureReaderTest {
         Frame f = new Frame();
         while (r.next(f)) {
             data.add(Arrays.copyOfRange(f.data, f.offset, f.offset + f.capturedLength));
-            Frame c = new Frame();
-            c.timestampNanos = f.timestampNanos;
-            c.originalLength = f.originalLength;
-            c.capturedLength = f.capturedLength;
-            c.linkType = f.linkType;
-            c.interfaceIndex = f.interfaceIndex;
-            c.interfaceName = f.interfaceName;
-            c.fileOffset = f.fileOffset;
+            Frame c = f.copy();
+            assertThat(c.data).isEqualTo(data.get(data.size() - 1)).isNotSameAs(f.data);
             copies.add(c);
         }
         return data;
