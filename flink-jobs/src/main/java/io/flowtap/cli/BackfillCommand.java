@@ -186,9 +186,7 @@ final class BackfillCommand {
             return Flowtap.EXIT_FAILED;
         }
         checkpointing(conf, checkpoints, checkpointMs, stateBackend);
-        if (parallelism == 1) {
-            networkMemory(conf, LOCAL_NETWORK_MEMORY);
-        }
+        backfillCluster(conf, parallelism);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         long start = System.nanoTime();
@@ -271,17 +269,22 @@ final class BackfillCommand {
     }
 
     /**
-     * Network buffers of a backfill at parallelism 1, where the reader and the tracker share a task
-     * and only the operators behind a {@code keyBy} (aggregators, indicator windows) exchange
-     * records, each a few buffers: Flink's 64 MB for local runs are allocated and zeroed at every
-     * start.
+     * What a backfill's embedded cluster needs and the stream command's does not: it lives for one
+     * run in one JVM with one task manager, so its components call each other in-process (no Pekko
+     * actor system to start, docs/operations.md); at parallelism 1 the reader and the tracker share
+     * a task and only the operators behind a {@code keyBy} (aggregators, indicator windows)
+     * exchange records, each a few buffers, so 16 MB of network buffers do instead of the 64 MB
+     * Flink allocates and zeroes at every start of a local cluster.
      */
-    static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
-
-    static void networkMemory(Configuration conf, MemorySize size) {
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, size);
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, size);
+    static void backfillCluster(Configuration conf, int parallelism) {
+        conf.set(InProcessRpcOptions.IN_PROCESS, true);
+        if (parallelism == 1) {
+            conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, LOCAL_NETWORK_MEMORY);
+            conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, LOCAL_NETWORK_MEMORY);
+        }
     }
+
+    private static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
 
     static Configuration clusterConfig(String runId, boolean progress) {
         Configuration c = new Configuration();
@@ -296,8 +299,6 @@ final class BackfillCommand {
         c.setString(
                 "metrics.reporter.flowtap." + ProgressReporter.PRINT, Boolean.toString(progress));
         c.setString("rest.bind-address", "127.0.0.1");
-        // One JVM, one task manager: no Pekko actor system to start (docs/operations.md).
-        c.set(InProcessRpcOptions.IN_PROCESS, true);
         return c;
     }
 

@@ -5,7 +5,6 @@ import io.flowtap.capture.agent.CaptureAgent;
 import io.flowtap.connectors.kafka.TelemetryTopics;
 import io.flowtap.job.StreamJob;
 import io.flowtap.kafka.local.LocalKafka;
-import io.flowtap.rpc.InProcessRpcOptions;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -529,9 +528,6 @@ final class StreamCommand {
         Configuration clusterConfig(String run) {
             this.runId = run;
             Configuration c = BackfillCommand.clusterConfig(run, !quiet);
-            // A stream runs for days: its embedded cluster keeps Flink's Pekko RPC system, whose
-            // start a backfill spares itself.
-            c.set(InProcessRpcOptions.IN_PROCESS, false);
             c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
             c.set(

@@ -24,7 +24,11 @@ import java.util.function.LongSupplier;
 final class AgentWatermarks implements WatermarkGenerator<PacketEvent> {
     private static final class Agent {
         long maxTimestamp = Long.MIN_VALUE;
-        long lastEventWallMs;
+
+        /** Whether an event came since the last periodic emit, which then reads the clock. */
+        boolean sentSinceEmit;
+
+        long lastSentWallMs;
         boolean ended;
     }
 
@@ -33,6 +37,8 @@ final class AgentWatermarks implements WatermarkGenerator<PacketEvent> {
     private final LongSupplier clock;
     private final Map<String, Agent> agents = new HashMap<>();
     private long emitted = Long.MIN_VALUE;
+    private String lastId;
+    private Agent last;
 
     /**
      * @param idleness how long an agent may send nothing before it stops holding the watermark
@@ -50,10 +56,14 @@ final class AgentWatermarks implements WatermarkGenerator<PacketEvent> {
 
     @Override
     public void onEvent(PacketEvent event, long timestamp, WatermarkOutput output) {
-        Agent a = agents.computeIfAbsent(String.valueOf(event.getAgentId()), id -> new Agent());
-        a.maxTimestamp = Math.max(a.maxTimestamp, timestamp);
-        a.lastEventWallMs = clock.getAsLong();
-        a.ended = PacketEvents.isEndOfCapture(event); // a packet after a marker: a new run
+        String id = event.getAgentId();
+        if (!id.equals(lastId)) { // a partition's events mostly come from one agent at a time
+            lastId = id;
+            last = agents.computeIfAbsent(id, k -> new Agent());
+        }
+        last.maxTimestamp = Math.max(last.maxTimestamp, timestamp);
+        last.sentSinceEmit = true;
+        last.ended = PacketEvents.isEndOfCapture(event); // a packet after a marker: a new run
     }
 
     @Override
@@ -62,8 +72,12 @@ final class AgentWatermarks implements WatermarkGenerator<PacketEvent> {
         long sending = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;
         for (Agent a : agents.values()) {
+            if (a.sentSinceEmit) {
+                a.sentSinceEmit = false;
+                a.lastSentWallMs = now;
+            }
             newest = Math.max(newest, a.maxTimestamp);
-            boolean idle = idleMs > 0 && now - a.lastEventWallMs >= idleMs;
+            boolean idle = idleMs > 0 && now - a.lastSentWallMs >= idleMs;
             if (!a.ended && !idle) {
                 sending = Math.min(sending, a.maxTimestamp);
             }

@@ -87,7 +87,9 @@ class BackfillCommandTest {
     /** One JVM, one task manager: a backfill's cluster runs without Pekko. */
     @Test
     void theEmbeddedClusterTalksWithinTheJvm() throws Exception {
-        try (RpcSystem system = RpcSystem.load(BackfillCommand.clusterConfig("run", false))) {
+        Configuration conf = BackfillCommand.clusterConfig("run", false);
+        BackfillCommand.backfillCluster(conf, 1);
+        try (RpcSystem system = RpcSystem.load(conf)) {
             assertThat(system).isInstanceOf(InProcessRpcSystem.class);
         }
     }
