@@ -2,38 +2,63 @@ package io.flowtap.flow;
 
 import io.flowtap.schema.Sha1;
 
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Open flows by agent and digest, and one event-time timer per flow at most, with the semantics of
- * Flink's keyed timers: a timer is set per key and time (setting it twice sets it once), a deleted
- * timer never fires, and timers fire in the order of their times; timers of one time fire in the
- * order they were set. Not thread-safe.
+ * Flink's keyed timers for one timer per key: a deleted timer never fires, timers fire in the order
+ * of their times, and timers of one time in the order they were set. Setting a flow's timer again
+ * at its time leaves it in its place; setting it at another time moves it there, last of that time.
+ * Not thread-safe.
  *
  * <p>Timers fall on the flows' tick times, so few distinct times are pending at once, each with
- * many flows: a sorted map of times to the flows due then, where Flink keeps a heap of one entry
- * per timer beside a set per key group to find them again.
+ * many flows: a sorted map of times to a list of the flows due then, linked through the flows' own
+ * entries, where Flink keeps a heap of one entry per timer beside a set per key group to find them
+ * again. The entry looked up last is remembered, as the operator asks for the same flow's state and
+ * timer several times per event.
  */
 public final class FlowTable {
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private static final VarHandle INTS =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     /**
-     * A flow's key: the agent whose packets it has and the digest of its five-tuple. Its hash is
-     * computed once: the digest's own hash reads all its bytes, and a table key is hashed again
-     * when its timer is removed or the table grows.
+     * A flow's key: the agent whose packets it has and the SHA-1 digest of its five-tuple. The
+     * digest's 20 bytes are kept as numbers too, so that comparing two keys reads no array, and the
+     * hash is computed once.
      */
     public static final class FlowId {
         private final String agentId;
         private final Sha1 digest;
+        private final long d0;
+        private final long d1;
+        private final int d2;
         private final int hash;
 
+        /**
+         * @throws IllegalArgumentException if the digest is not of 20 bytes
+         */
         public FlowId(String agentId, Sha1 digest) {
+            byte[] b = digest.bytes();
+            if (b.length != 20) {
+                throw new IllegalArgumentException(
+                        "a flow digest has 20 bytes, this one " + b.length);
+            }
             this.agentId = agentId;
             this.digest = digest;
-            this.hash = 31 * agentId.hashCode() + Arrays.hashCode(digest.bytes());
+            this.d0 = (long) LONGS.get(b, 0);
+            this.d1 = (long) LONGS.get(b, 8);
+            this.d2 = (int) INTS.get(b, 16);
+            // The digest's bytes are uniformly distributed already.
+            this.hash = 31 * agentId.hashCode() + (int) (d0 ^ (d0 >>> 32));
         }
 
         public String agentId() {
@@ -47,8 +72,9 @@ public final class FlowTable {
         @Override
         public boolean equals(Object o) {
             return o instanceof FlowId other
-                    && hash == other.hash
-                    && Arrays.equals(digest.bytes(), other.digest.bytes())
+                    && d0 == other.d0
+                    && d1 == other.d1
+                    && d2 == other.d2
                     && agentId.equals(other.agentId);
         }
 
@@ -63,47 +89,161 @@ public final class FlowTable {
         }
     }
 
-    private final Map<FlowId, FlowState> flows = new HashMap<>();
-    private final TreeMap<Long, LinkedHashSet<FlowId>> timers = new TreeMap<>();
+    /**
+     * A flow's entry: its state if any, its timer if any, and its neighbours among those due then.
+     */
+    private static final class Entry {
+        final FlowId id;
+        FlowState flow;
+        boolean timed;
+        long timerMs;
+        Entry earlier;
+        Entry later;
+
+        Entry(FlowId id) {
+            this.id = id;
+        }
+    }
+
+    /** The flows due at one time, in the order their timers were set. */
+    private static final class Due {
+        Entry first;
+        Entry last;
+    }
+
+    private final Map<FlowId, Entry> entries = new HashMap<>();
+    private final TreeMap<Long, Due> timers = new TreeMap<>();
+    private int flowCount;
     private int timerCount;
 
+    /** The entry looked up last, or null. */
+    private Entry last;
+
+    private Entry find(FlowId id) {
+        Entry e = last;
+        if (e != null && e.id == id) {
+            return e;
+        }
+        e = entries.get(id);
+        if (e != null) {
+            last = e;
+        }
+        return e;
+    }
+
+    private Entry findOrAdd(FlowId id) {
+        Entry e = find(id);
+        if (e == null) {
+            e = new Entry(id);
+            entries.put(id, e);
+            last = e;
+        }
+        return e;
+    }
+
+    /** Drops the entry once it holds neither a flow nor a timer. */
+    private void dropIfEmpty(Entry e) {
+        if (e.flow == null && !e.timed) {
+            entries.remove(e.id);
+            if (last == e) {
+                last = null;
+            }
+        }
+    }
+
     public FlowState get(FlowId id) {
-        return flows.get(id);
+        Entry e = find(id);
+        return e == null ? null : e.flow;
     }
 
     public void put(FlowId id, FlowState flow) {
-        flows.put(id, flow);
+        if (flow == null) {
+            remove(id);
+            return;
+        }
+        Entry e = findOrAdd(id);
+        if (e.flow == null) {
+            flowCount++;
+        }
+        e.flow = flow;
     }
 
     public void remove(FlowId id) {
-        flows.remove(id);
+        Entry e = find(id);
+        if (e != null && e.flow != null) {
+            e.flow = null;
+            flowCount--;
+            dropIfEmpty(e);
+        }
     }
 
     public int size() {
-        return flows.size();
+        return flowCount;
     }
 
-    /** Every open flow with its key, for a snapshot. */
-    public Iterable<Map.Entry<FlowId, FlowState>> entries() {
-        return flows.entrySet();
-    }
-
-    /** Sets the flow's timer at {@code timeMs}; nothing if it is set already. */
-    public void registerTimer(FlowId id, long timeMs) {
-        if (timers.computeIfAbsent(timeMs, t -> new LinkedHashSet<>()).add(id)) {
-            timerCount++;
-        }
-    }
-
-    /** Removes the flow's timer at {@code timeMs}; nothing if there is none. */
-    public void deleteTimer(FlowId id, long timeMs) {
-        LinkedHashSet<FlowId> due = timers.get(timeMs);
-        if (due != null && due.remove(id)) {
-            timerCount--;
-            if (due.isEmpty()) {
-                timers.remove(timeMs);
+    /** Gives every open flow with its key to {@code action}, for a snapshot. */
+    public void forEach(BiConsumer<FlowId, FlowState> action) {
+        for (Entry e : entries.values()) {
+            if (e.flow != null) {
+                action.accept(e.id, e.flow);
             }
         }
+    }
+
+    /**
+     * Sets the flow's timer at {@code timeMs}: nothing if it is set there already; moved there if
+     * it is set at another time.
+     */
+    public void registerTimer(FlowId id, long timeMs) {
+        Entry e = findOrAdd(id);
+        if (e.timed) {
+            if (e.timerMs == timeMs) {
+                return;
+            }
+            unlinkTimer(e);
+        }
+        Due due = timers.computeIfAbsent(timeMs, t -> new Due());
+        e.earlier = due.last;
+        e.later = null;
+        if (due.last == null) {
+            due.first = e;
+        } else {
+            due.last.later = e;
+        }
+        due.last = e;
+        e.timed = true;
+        e.timerMs = timeMs;
+        timerCount++;
+    }
+
+    /** Removes the flow's timer at {@code timeMs}; nothing if it has none then. */
+    public void deleteTimer(FlowId id, long timeMs) {
+        Entry e = find(id);
+        if (e != null && e.timed && e.timerMs == timeMs) {
+            unlinkTimer(e);
+            dropIfEmpty(e);
+        }
+    }
+
+    private void unlinkTimer(Entry e) {
+        Due due = timers.get(e.timerMs);
+        if (e.earlier == null) {
+            due.first = e.later;
+        } else {
+            e.earlier.later = e.later;
+        }
+        if (e.later == null) {
+            due.last = e.earlier;
+        } else {
+            e.later.earlier = e.earlier;
+        }
+        if (due.first == null) {
+            timers.remove(e.timerMs);
+        }
+        e.earlier = null;
+        e.later = null;
+        e.timed = false;
+        timerCount--;
     }
 
     /** Timers set and not yet fired or deleted. */
@@ -123,18 +263,16 @@ public final class FlowTable {
      * @throws java.util.NoSuchElementException with no timer set
      */
     public FlowId pollTimer() {
-        Map.Entry<Long, LinkedHashSet<FlowId>> first = timers.firstEntry();
+        Map.Entry<Long, Due> first = timers.firstEntry();
         if (first == null) {
             throw new java.util.NoSuchElementException("no timer set");
         }
-        LinkedHashSet<FlowId> due = first.getValue();
-        Iterator<FlowId> it = due.iterator();
-        FlowId id = it.next();
-        it.remove();
-        timerCount--;
-        if (due.isEmpty()) {
-            timers.remove(first.getKey());
+        Entry e = first.getValue().first;
+        unlinkTimer(e);
+        dropIfEmpty(e);
+        if (e.flow != null) {
+            last = e;
         }
-        return id;
+        return e.id;
     }
 }

@@ -24,7 +24,6 @@ import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The flow tracker of a backfill at parallelism 1 with heap state: {@link ChainedFlowTracker}'s
@@ -131,10 +130,8 @@ public final class TableFlowTracker extends AbstractStreamOperator<TelemetryReco
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         List<Tuple3<String, byte[], FlowState>> entries = new ArrayList<>(table.size());
-        for (Map.Entry<FlowId, FlowState> e : table.entries()) {
-            FlowId id = e.getKey();
-            entries.add(Tuple3.of(id.agentId(), id.digest().bytes(), e.getValue()));
-        }
+        table.forEach(
+                (id, flow) -> entries.add(Tuple3.of(id.agentId(), id.digest().bytes(), flow)));
         snapshot.update(entries);
     }
 

@@ -61,21 +61,67 @@ class FlowTableTest {
     }
 
     @Test
-    void aTimerIsSetOncePerFlowAndTimeAndADeletedOneNeverFires() {
+    void aFlowHasOneTimerThatMovesWhenSetAgainAndADeletedOneNeverFires() {
         FlowTable t = new FlowTable();
         t.registerTimer(id("a", 1), 15_000);
-        t.registerTimer(id("a", 1), 15_000);
-        t.registerTimer(id("a", 1), 30_000);
         t.registerTimer(id("a", 2), 15_000);
-        assertThat(t.timerCount()).isEqualTo(3);
+        t.registerTimer(id("a", 3), 15_000);
+        t.registerTimer(id("a", 1), 15_000); // set there already: keeps its place
+        t.registerTimer(id("a", 2), 30_000); // moved: last of its new time
+        t.registerTimer(id("a", 4), 30_000);
+        assertThat(t.timerCount()).isEqualTo(4);
 
-        t.deleteTimer(id("a", 1), 15_000);
-        t.deleteTimer(id("a", 1), 60_000); // none there: nothing
+        t.deleteTimer(id("a", 2), 15_000); // not set then any more: nothing
         t.deleteTimer(id("a", 9), 15_000);
-        assertThat(t.timerCount()).isEqualTo(2);
-        assertThat(fireUpTo(t, Long.MAX_VALUE)).containsExactly("15000:a2", "30000:a1");
+        assertThat(t.timerCount()).isEqualTo(4);
+        t.deleteTimer(id("a", 4), 30_000);
+        assertThat(t.timerCount()).isEqualTo(3);
+        assertThat(fireUpTo(t, Long.MAX_VALUE)).containsExactly("15000:a1", "15000:a3", "30000:a2");
         assertThat(t.timerCount()).isZero();
         assertThat(t.nextTimerMs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void flowsAndTimersAreKeptApart() {
+        FlowTable t = new FlowTable();
+        FlowState a = new FlowState();
+        t.registerTimer(id("a", 1), 15_000); // a timer without a flow
+        assertThat(t.size()).isZero();
+        assertThat(t.get(id("a", 1))).isNull();
+        t.put(id("a", 1), a);
+        t.put(id("a", 2), new FlowState());
+        t.remove(id("a", 2));
+        assertThat(t.size()).isEqualTo(1);
+        List<String> seen = new ArrayList<>();
+        t.forEach((id, flow) -> seen.add(id.agentId() + id.digest().bytes()[19]));
+        assertThat(seen).containsExactly("a1");
+
+        // The timer fires for the flow, which stays until removed; then nothing is left.
+        assertThat(fireUpTo(t, 20_000)).containsExactly("15000:a1");
+        assertThat(t.get(id("a", 1))).isSameAs(a);
+        t.remove(id("a", 1));
+        assertThat(t.size()).isZero();
+        assertThat(t.get(id("a", 1))).isNull();
+    }
+
+    @Test
+    void digestsDifferingInAnyByteAreDifferentFlows() {
+        FlowTable t = new FlowTable();
+        for (int i = 0; i < 20; i++) {
+            byte[] d = new byte[20];
+            d[i] = 1;
+            t.put(new FlowId("a", new Sha1(d)), new FlowState());
+        }
+        assertThat(t.size()).isEqualTo(20);
+        for (int i = 0; i < 20; i++) {
+            byte[] d = new byte[20];
+            d[i] = 1;
+            assertThat(t.get(new FlowId("a", new Sha1(d.clone())))).as("byte %d", i).isNotNull();
+        }
+        assertThat(t.get(new FlowId("a", new Sha1(new byte[20])))).isNull();
+        assertThatThrownBy(() -> new FlowId("a", new Sha1(new byte[19])))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("20 bytes");
     }
 
     /** As a flow's timer moving on to its next tick while the watermark is past both. */

@@ -11,9 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns decoded packets into {@link PacketEvent}s. Keeps a bounded table of recently seen flows so
@@ -30,7 +28,7 @@ public final class PacketEventAssembler {
     private static final int TCP_ACK = 0x10;
 
     /** What the table remembers of a flow. */
-    private static final class Entry {
+    private static final class Entry extends RecentFlows.Node {
         /** The flow's key, shared by all its events: nobody changes an event's key. */
         final FlowKey flowKey;
 
@@ -61,51 +59,24 @@ public final class PacketEventAssembler {
         }
     }
 
-    /**
-     * The table's key: interface, protocol, version, VLAN, addresses, ports (and a DHCP client's
-     * MAC). One mutable instance probes the table for every packet; a copy is kept only for a new
-     * flow.
-     */
-    private static final class Key {
-        byte[] bytes;
-        int length;
-        int hash;
-
-        Key(int capacity) {
-            this.bytes = new byte[capacity];
-        }
-
-        private Key(byte[] bytes, int length, int hash) {
-            this.bytes = bytes;
-            this.length = length;
-            this.hash = hash;
-        }
-
-        Key copy() {
-            return new Key(Arrays.copyOf(bytes, length), length, hash);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, 0, length, k.bytes, 0, k.length);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
     private final String agentId;
     private final int payloadPackets;
-    private final Map<Key, Entry> flows;
+    private final RecentFlows<Entry> flows;
     private final DnsHintCache dnsHints = new DnsHintCache();
     private String interfaceRole;
     private List<String> localNetworks;
     private long tcpSeqErrors;
     private String lastInterface;
     private byte[] lastInterfaceBytes;
-    private final Key probe = new Key(64);
+
+    /**
+     * The table key of the packet at hand: interface, protocol, version, VLAN, addresses, ports
+     * (and a DHCP client's MAC), rewritten for every packet; a flow's node keeps a copy.
+     */
+    private byte[] probe = new byte[64];
+
+    private int probeLength;
+    private int probeHash;
 
     /** The flow of the packet {@link #record} took last. */
     private Entry current;
@@ -123,20 +94,8 @@ public final class PacketEventAssembler {
     public PacketEventAssembler(String agentId, int payloadPackets, int maxFlows) {
         this.agentId = agentId;
         this.payloadPackets = payloadPackets;
-        this.flows =
-                new LinkedHashMap<>(1024, 0.75f, true) {
-                    private static final long serialVersionUID = 1L;
-
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-                        if (size() <= maxFlows) {
-                            return false;
-                        }
-                        // Its open event goes before any later packet of the flow starts another.
-                        EventCoalescer.release(eldest.getValue().slot);
-                        return true;
-                    }
-                };
+        // A flow let go goes with its open event, before any later packet of it starts another.
+        this.flows = new RecentFlows<>(maxFlows, eldest -> EventCoalescer.release(eldest.slot));
     }
 
     /**
@@ -252,7 +211,7 @@ public final class PacketEventAssembler {
                     p.timestampNanos / 1_000_000);
         }
         probe(interfaceName, p, lowerAddr, upperAddr, n, lowerMac, lowerPort, upperPort);
-        Entry entry = flows.get(probe);
+        Entry entry = flows.get(probe, probeLength, probeHash);
         String dnsHint = null;
         boolean firstOfFlow = false;
         if (entry == null) {
@@ -281,7 +240,7 @@ public final class PacketEventAssembler {
             flowKey.setUpperPort(upperPort);
             flowKey.setDigest(new Sha1(digest));
             entry = new Entry(flowKey);
-            flows.put(probe.copy(), entry);
+            flows.put(probe, probeLength, probeHash, entry);
             dnsHint = dnsHints.lookup(Arrays.copyOf(p.dstAddr, n), p.timestampNanos / 1_000_000);
             firstOfFlow = true;
         } else if (p.ipProtocol == DecodedPacket.TCP
@@ -379,10 +338,10 @@ public final class PacketEventAssembler {
             int upperPort) {
         byte[] name = interfaceBytes(interfaceName);
         int size = name.length + 4 + 2 * n + 6 + 4;
-        if (probe.bytes.length < size) {
-            probe.bytes = new byte[size];
+        if (probe.length < size) {
+            probe = new byte[size];
         }
-        byte[] k = probe.bytes;
+        byte[] k = probe;
         int o = 0;
         System.arraycopy(name, 0, k, o, name.length);
         o += name.length;
@@ -405,12 +364,8 @@ public final class PacketEventAssembler {
         k[o++] = (byte) lowerPort;
         k[o++] = (byte) (upperPort >>> 8);
         k[o++] = (byte) upperPort;
-        probe.length = o;
-        int h = 1;
-        for (int i = 0; i < o; i++) {
-            h = 31 * h + k[i];
-        }
-        probe.hash = h;
+        probeLength = o;
+        probeHash = RecentFlows.hash(k, o);
     }
 
     /** The name's bytes, kept for the last name: a capture has one interface or few. */
