@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -94,12 +95,18 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         // Append mode even after truncating: when logrotate's copytruncate empties the file,
         // writing goes on at its new end instead of leaving a hole of zero bytes.
         OutputStream out =
-                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                new ChannelOutputStream(
+                        FileChannel.open(
+                                file,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.APPEND),
+                        1 << 18);
         if (compressor == Compressor.GZ) {
             // syncFlush: a checkpoint's flush leaves a file that decompresses up to that point.
-            out = new GZIPOutputStream(out, 1 << 16, true);
+            out = new BufferedOutputStream(new GZIPOutputStream(out, 1 << 16, true), 1 << 16);
         }
-        return new Writer(new BufferedOutputStream(out, 1 << 16), format);
+        return new Writer(out, format);
     }
 
     private static final class Writer implements SinkWriter<TelemetryRecord> {
