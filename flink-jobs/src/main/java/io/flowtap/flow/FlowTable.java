@@ -95,8 +95,10 @@ public final class FlowTable {
     private static final class Entry {
         final FlowId id;
         FlowState flow;
-        boolean timed;
-        long timerMs;
+
+        /** The flows due at its timer's time, or null without a timer. */
+        Due due;
+
         Entry earlier;
         Entry later;
 
@@ -107,8 +109,13 @@ public final class FlowTable {
 
     /** The flows due at one time, in the order their timers were set. */
     private static final class Due {
+        final long timeMs;
         Entry first;
         Entry last;
+
+        Due(long timeMs) {
+            this.timeMs = timeMs;
+        }
     }
 
     private final Map<FlowId, Entry> entries = new HashMap<>();
@@ -143,7 +150,7 @@ public final class FlowTable {
 
     /** Drops the entry once it holds neither a flow nor a timer. */
     private void dropIfEmpty(Entry e) {
-        if (e.flow == null && !e.timed) {
+        if (e.flow == null && e.due == null) {
             entries.remove(e.id);
             if (last == e) {
                 last = null;
@@ -196,13 +203,13 @@ public final class FlowTable {
      */
     public void registerTimer(FlowId id, long timeMs) {
         Entry e = findOrAdd(id);
-        if (e.timed) {
-            if (e.timerMs == timeMs) {
+        if (e.due != null) {
+            if (e.due.timeMs == timeMs) {
                 return;
             }
             unlinkTimer(e);
         }
-        Due due = timers.computeIfAbsent(timeMs, t -> new Due());
+        Due due = timers.computeIfAbsent(timeMs, Due::new);
         e.earlier = due.last;
         e.later = null;
         if (due.last == null) {
@@ -211,22 +218,21 @@ public final class FlowTable {
             due.last.later = e;
         }
         due.last = e;
-        e.timed = true;
-        e.timerMs = timeMs;
+        e.due = due;
         timerCount++;
     }
 
     /** Removes the flow's timer at {@code timeMs}; nothing if it has none then. */
     public void deleteTimer(FlowId id, long timeMs) {
         Entry e = find(id);
-        if (e != null && e.timed && e.timerMs == timeMs) {
+        if (e != null && e.due != null && e.due.timeMs == timeMs) {
             unlinkTimer(e);
             dropIfEmpty(e);
         }
     }
 
     private void unlinkTimer(Entry e) {
-        Due due = timers.get(e.timerMs);
+        Due due = e.due;
         if (e.earlier == null) {
             due.first = e.later;
         } else {
@@ -238,11 +244,11 @@ public final class FlowTable {
             e.later.earlier = e.earlier;
         }
         if (due.first == null) {
-            timers.remove(e.timerMs);
+            timers.remove(due.timeMs);
         }
         e.earlier = null;
         e.later = null;
-        e.timed = false;
+        e.due = null;
         timerCount--;
     }
 

@@ -77,9 +77,8 @@ final class RecentFlows<N extends RecentFlows.Node> {
     N get(byte[] key, int length, int hash) {
         int mask = slots.length - 1;
         for (int i = hash & mask; slots[i] != null; i = (i + 1) & mask) {
-            if (hashes[i] == hash
-                    && Arrays.equals(slots[i].key, 0, slots[i].key.length, key, 0, length)) {
-                Node node = slots[i];
+            Node node = slots[i];
+            if (hashes[i] == hash && Arrays.equals(node.key, 0, node.key.length, key, 0, length)) {
                 use(node);
                 return (N) node;
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Objects;
 
 /**
  * A buffered output stream onto a file channel through a direct buffer of its own. A {@code
@@ -30,7 +31,7 @@ final class ChannelOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         while (len > 0) {
             if (!buffer.hasRemaining()) {
                 drain();
