@@ -1,16 +1,22 @@
 package io.flowtap.capture.file;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A growable read buffer over an input stream that lets record readers look at whole records in
- * place, without copying them a second time.
+ * A growable read buffer over an input stream or a mapped file that lets record readers look at
+ * whole records in place, without copying them a second time.
  */
 final class ByteSource {
     private static final int INITIAL_CAPACITY = 1 << 20;
 
-    private final InputStream in;
+    /** Where the bytes come from: {@link InputStream#read(byte[], int, int)}'s contract. */
+    interface Input extends Closeable {
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    private final Input in;
     private byte[] buf = new byte[INITIAL_CAPACITY];
     private int pos;
     private int limit;
@@ -18,6 +24,21 @@ final class ByteSource {
     private boolean eof;
 
     ByteSource(InputStream in) {
+        this(
+                new Input() {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        return in.read(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        in.close();
+                    }
+                });
+    }
+
+    ByteSource(Input in) {
         this.in = in;
     }
 

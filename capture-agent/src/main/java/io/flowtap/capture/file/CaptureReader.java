@@ -1,6 +1,5 @@
 package io.flowtap.capture.file;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,31 +46,39 @@ public interface CaptureReader extends Closeable {
     static CaptureReader open(
             InputStream in, String fileName, String defaultInterface, boolean ignoreRecordedNames)
             throws IOException {
-        ByteSource src = new ByteSource(in);
-        if (!src.ensure(4)) {
-            throw new CaptureFormatException(
-                    fileName, 0, "not a capture file (shorter than a file header)");
-        }
-        byte[] b = src.buffer();
-        int p = src.bufferPosition();
-        long magicBe = ByteSource.u32(b, p, true);
-        if (magicBe == PcapngReader.BLOCK_SHB) {
-            return new PcapngReader(src, fileName, defaultInterface, ignoreRecordedNames);
-        }
-        if (PcapReader.isMagic(magicBe)) {
-            return new PcapReader(src, fileName, defaultInterface);
-        }
-        throw new CaptureFormatException(
-                fileName,
-                0,
-                String.format("not a pcap or pcapng file (magic 0x%08x)", magicBe & 0xffffffffL));
+        return CaptureFormats.open(
+                new ByteSource(in), fileName, defaultInterface, ignoreRecordedNames);
     }
 
     /** Opens a capture file from disk. */
     static CaptureReader open(Path path, String defaultInterface) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        return open(path, path.toString(), defaultInterface, false);
+    }
+
+    /**
+     * Opens a capture file from disk, reading it through memory mapped from the file: each byte is
+     * copied once, where a stream copies it twice.
+     *
+     * @param fileName the name used in error messages
+     */
+    static CaptureReader open(
+            Path path, String fileName, String defaultInterface, boolean ignoreRecordedNames)
+            throws IOException {
+        if (!Files.isRegularFile(path)) {
+            // A named pipe or a device cannot be mapped; a missing file fails here as it would
+            // below, with the JDK's message.
+            InputStream in = Files.newInputStream(path);
+            try {
+                return open(in, fileName, defaultInterface, ignoreRecordedNames);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
+        MappedFileInput in = new MappedFileInput(path);
         try {
-            return open(in, path.toString(), defaultInterface);
+            return CaptureFormats.open(
+                    new ByteSource(in), fileName, defaultInterface, ignoreRecordedNames);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;

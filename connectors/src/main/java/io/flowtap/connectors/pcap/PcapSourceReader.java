@@ -13,7 +13,9 @@ import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.local.LocalFileSystem;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -169,20 +171,7 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
         String file = currentPath();
         emitted = 0;
         try {
-            Path path = new Path(file);
-            InputStream in = path.getFileSystem().open(path);
-            CaptureReader reader;
-            try {
-                reader =
-                        CaptureReader.open(
-                                in,
-                                file,
-                                currentSplit.interfaces().get(fileIndex),
-                                settings.interfacePerFile);
-            } catch (IOException e) {
-                in.close();
-                throw e;
-            }
+            CaptureReader reader = openCapture(file);
             current =
                     new CaptureEventReader(
                             reader,
@@ -206,6 +195,28 @@ final class PcapSourceReader implements SourceReader<PacketEvent, PcapSplit> {
                             ? e.getMessage()
                             : file + ": cannot read: " + e.getMessage());
             closeFile();
+        }
+    }
+
+    /** A local file is read through memory mapped from it, one copy less than a stream. */
+    private CaptureReader openCapture(String file) throws IOException {
+        Path path = new Path(file);
+        String interfaceName = currentSplit.interfaces().get(fileIndex);
+        FileSystem fs = path.getFileSystem();
+        // Task threads get the local file system behind Flink's safety net, not itself.
+        if ("file".equals(fs.getUri().getScheme())) {
+            return CaptureReader.open(
+                    LocalFileSystem.getSharedInstance().pathToFile(path).toPath(),
+                    file,
+                    interfaceName,
+                    settings.interfacePerFile);
+        }
+        InputStream in = fs.open(path);
+        try {
+            return CaptureReader.open(in, file, interfaceName, settings.interfacePerFile);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
     }
 
