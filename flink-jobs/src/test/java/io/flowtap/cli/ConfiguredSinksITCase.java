@@ -179,7 +179,8 @@ class ConfiguredSinksITCase {
             // digest of its flow.
             List<String> consumed = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r :
-                    KafkaRecords.records(kafka.bootstrapServers(), List.of(topic), true)) {
+                    KafkaRecords.committedOfEndedWriters(
+                            kafka.bootstrapServers(), List.of(topic))) {
                 List<String> one = decode(gz ? gunzip(r.value()) : r.value(), msgpack);
                 assertThat(one).hasSize(1);
                 JsonNode record = MAPPER.readTree(one.get(0));

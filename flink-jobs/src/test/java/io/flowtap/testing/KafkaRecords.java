@@ -66,6 +66,52 @@ public final class KafkaRecords {
         return out;
     }
 
+    /**
+     * Every committed record of the topics of writers that have ended, once every transaction on
+     * them has ended. A transaction's commit returns before its markers are in the partitions, and
+     * until they are, a {@code read_committed} consumer's end (the last stable offset) stays before
+     * the transaction's records: read at once, it would see none of them.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> committedOfEndedWriters(
+            String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(p, "read_committed");
+                KafkaConsumer<byte[], byte[]> all = consumer(p, "read_uncommitted")) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                for (PartitionInfo info : committed.partitionsFor(t, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(t, info.partition()));
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!committed.endOffsets(partitions).equals(all.endOffsets(partitions))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("a transaction on " + topics + " never ended");
+                }
+                sleep();
+            }
+        }
+        return records(bootstrap, topics, true);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Properties base, String isolation) {
+        Properties p = new Properties();
+        p.putAll(base);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (c.position(e.getKey()) < e.getValue()) {
