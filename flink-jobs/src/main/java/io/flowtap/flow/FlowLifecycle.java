@@ -543,10 +543,10 @@ public final class FlowLifecycle {
         f.upperLastSecond = -1;
     }
 
+    /** The buffer's remaining bytes, read at absolute positions: no duplicate buffer per call. */
     private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
+        byte[] out = new byte[b.remaining()];
+        b.get(b.position(), out);
         return out;
     }
 }
