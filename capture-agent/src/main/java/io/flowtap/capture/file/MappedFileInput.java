@@ -17,7 +17,8 @@ import java.nio.file.StandardOpenOption;
  * <p>A window is unmapped as soon as the next one is mapped, not when the collector finds its
  * buffer, so the mapped pages of a large capture do not pile up in the process's memory. The size
  * is read again when a window runs out, so a file that grows while it is read is read as far as a
- * stream would read it.
+ * stream would read it; and before each copy, so that one cut short ends where it now ends. (A file
+ * cut short between that check and the copy is reported by the JVM as an {@code InternalError}.)
  */
 final class MappedFileInput implements ByteSource.Input {
     static final int DEFAULT_WINDOW = 16 << 20;
@@ -25,7 +26,6 @@ final class MappedFileInput implements ByteSource.Input {
     private static final Unmapper UNMAPPER = Unmapper.find();
 
     private final FileChannel channel;
-    private final Path path;
     private final int windowSize;
     private MappedByteBuffer window;
 
@@ -39,7 +39,6 @@ final class MappedFileInput implements ByteSource.Input {
     }
 
     MappedFileInput(Path path, int windowSize) throws IOException {
-        this.path = path;
         this.windowSize = windowSize;
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
     }
@@ -55,12 +54,18 @@ final class MappedFileInput implements ByteSource.Input {
             }
         }
         int n = Math.min(len, window.limit() - windowPos);
-        try {
-            window.get(windowPos, b, off, n);
-        } catch (InternalError e) {
-            // The JVM's report of SIGBUS: the mapped file was truncated under the reader.
-            throw new IOException(path + ": the file shrank while it was read", e);
+        // Pages of a mapping beyond the file's end fault (SIGBUS), which the JVM reports as an
+        // InternalError at some later point of the thread, not here. A file cut short under a
+        // mapped window ends where it now ends instead, as a stream would see it.
+        long end = windowStart + windowPos;
+        long size = channel.size();
+        if (size < end + n) {
+            n = (int) Math.max(0, size - end);
+            if (n == 0) {
+                return -1;
+            }
         }
+        window.get(windowPos, b, off, n);
         windowPos += n;
         return n;
     }

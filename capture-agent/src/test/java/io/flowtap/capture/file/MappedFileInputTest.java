@@ -8,8 +8,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -226,5 +228,38 @@ class MappedFileInputTest {
         List<String> got = read(CaptureReader.open(fifo, "pipe.pcap", "eth9", false));
         writer.join();
         assertThat(got).isEqualTo(read(stream(bytes)));
+    }
+
+    @Test
+    void aFileCutShortUnderAMappedWindowEndsAtTheCut() throws IOException {
+        byte[] bytes = pcap(13, 6_000);
+        Path file = Files.write(dir.resolve("shrinking.pcap"), bytes);
+        int window = 16 << 20;
+        int cut = 2 << 20;
+        assertThat(bytes.length).isGreaterThan(3 << 20).isLessThan(window);
+        CaptureReader reader = mapped(file, window);
+        Frame f = new Frame();
+        // The whole file is one mapped window; the reader has copied its first MiB.
+        assertThat(reader.next(f)).isTrue();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(cut);
+        }
+        // The window's pages past the new end would fault (SIGBUS): the file ends at the cut
+        // instead, as for a stream, with the frames before it and the cut frame's offset.
+        long lastEnd = 0;
+        CaptureFormatException error = null;
+        try {
+            while (reader.next(f)) {
+                lastEnd = f.fileOffset + 16 + f.capturedLength;
+            }
+        } catch (CaptureFormatException e) {
+            error = e;
+        }
+        reader.close();
+        assertThat(lastEnd).isGreaterThan(cut - 30_000).isLessThanOrEqualTo(cut);
+        assertThat(error)
+                .isNotNull()
+                .hasMessageStartingWith("test.cap: truncated record")
+                .hasMessageEndingWith("at byte offset " + lastEnd);
     }
 }
