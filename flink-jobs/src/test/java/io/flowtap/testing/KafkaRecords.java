@@ -36,21 +36,9 @@ public final class KafkaRecords {
 
     public static List<ConsumerRecord<byte[], byte[]>> records(
             String bootstrap, List<String> topics, boolean readCommitted) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topics) {
-                for (PartitionInfo info : c.partitionsFor(t, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(t, info.partition()));
-                }
-            }
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, readCommitted)) {
+            List<TopicPartition> partitions = partitions(c, topics);
             c.assign(partitions);
             c.seekToBeginning(partitions);
             // The end a read_committed consumer can reach is the last stable offset.
@@ -74,16 +62,9 @@ public final class KafkaRecords {
      */
     public static List<ConsumerRecord<byte[], byte[]>> committedOfEndedWriters(
             String bootstrap, List<String> topics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<byte[], byte[]> committed = consumer(p, "read_committed");
-                KafkaConsumer<byte[], byte[]> all = consumer(p, "read_uncommitted")) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topics) {
-                for (PartitionInfo info : committed.partitionsFor(t, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(t, info.partition()));
-                }
-            }
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(bootstrap, true);
+                KafkaConsumer<byte[], byte[]> all = consumer(bootstrap, false)) {
+            List<TopicPartition> partitions = partitions(committed, topics);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!committed.endOffsets(partitions).equals(all.endOffsets(partitions))) {
                 if (System.nanoTime() > deadline) {
@@ -95,12 +76,25 @@ public final class KafkaRecords {
         return records(bootstrap, topics, true);
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Properties base, String isolation) {
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, boolean readCommitted) {
         Properties p = new Properties();
-        p.putAll(base);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                readCommitted ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<?, ?> consumer, List<String> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String t : topics) {
+            for (PartitionInfo info : consumer.partitionsFor(t, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(t, info.partition()));
+            }
+        }
+        return partitions;
     }
 
     private static void sleep() {

@@ -16,6 +16,21 @@ final class ByteSource {
         int read(byte[] b, int off, int len) throws IOException;
     }
 
+    /** A stream as an {@link Input}. */
+    static Input input(InputStream in) {
+        return new Input() {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
     private final Input in;
     private byte[] buf = new byte[INITIAL_CAPACITY];
     private int pos;
@@ -24,18 +39,7 @@ final class ByteSource {
     private boolean eof;
 
     ByteSource(InputStream in) {
-        this(
-                new Input() {
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        return in.read(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        in.close();
-                    }
-                });
+        this(input(in));
     }
 
     ByteSource(Input in) {

@@ -64,18 +64,12 @@ public interface CaptureReader extends Closeable {
     static CaptureReader open(
             Path path, String fileName, String defaultInterface, boolean ignoreRecordedNames)
             throws IOException {
-        if (!Files.isRegularFile(path)) {
-            // A named pipe or a device cannot be mapped; a missing file fails here as it would
-            // below, with the JDK's message.
-            InputStream in = Files.newInputStream(path);
-            try {
-                return open(in, fileName, defaultInterface, ignoreRecordedNames);
-            } catch (IOException | RuntimeException e) {
-                in.close();
-                throw e;
-            }
-        }
-        MappedFileInput in = new MappedFileInput(path);
+        // A named pipe or a device cannot be mapped; a missing file fails either way, with the
+        // JDK's message.
+        ByteSource.Input in =
+                Files.isRegularFile(path)
+                        ? new MappedFileInput(path)
+                        : ByteSource.input(Files.newInputStream(path));
         try {
             return CaptureFormats.open(
                     new ByteSource(in), fileName, defaultInterface, ignoreRecordedNames);

@@ -57,13 +57,9 @@ final class MappedFileInput implements ByteSource.Input {
         // Pages of a mapping beyond the file's end fault (SIGBUS), which the JVM reports as an
         // InternalError at some later point of the thread, not here. A file cut short under a
         // mapped window ends where it now ends instead, as a stream would see it.
-        long position = windowStart + windowPos;
-        long size = channel.size();
-        if (size < position + n) {
-            n = (int) Math.max(0, size - position);
-            if (n == 0) {
-                return -1;
-            }
+        n = (int) Math.min(n, channel.size() - (windowStart + windowPos));
+        if (n <= 0) {
+            return -1;
         }
         window.get(windowPos, b, off, n);
         windowPos += n;
