@@ -13,8 +13,14 @@ public class StreamBuffer {
 
     private static final int MAX_PENDING = 16;
 
+    // Shared by every new buffer: a TCP flow in DPI keeps two buffers, most of them empty for the
+    // flow's life, and an array of no elements cannot be written to. Growth copies.
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final int[] NO_SEQS = new int[0];
+    private static final byte[][] NO_SEGMENTS = new byte[0][];
+
     /** Contiguous bytes from the start of the stream. */
-    public byte[] data = new byte[0];
+    public byte[] data = NO_BYTES;
 
     public int length;
 
@@ -27,9 +33,9 @@ public class StreamBuffer {
     public boolean fromSyn;
 
     /** Segments that arrived ahead of a gap: sequence numbers and bytes. */
-    public int[] pendingSeq = new int[0];
+    public int[] pendingSeq = NO_SEQS;
 
-    public byte[][] pendingData = new byte[0][];
+    public byte[][] pendingData = NO_SEGMENTS;
 
     public StreamBuffer() {}
 
@@ -132,6 +138,11 @@ public class StreamBuffer {
 
     private void remove(int i) {
         int n = pendingSeq.length - 1;
+        if (n == 0) {
+            pendingSeq = NO_SEQS;
+            pendingData = NO_SEGMENTS;
+            return;
+        }
         int[] s = new int[n];
         byte[][] d = new byte[n][];
         for (int j = 0, k = 0; j <= n; j++) {

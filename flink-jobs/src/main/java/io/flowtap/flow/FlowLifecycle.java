@@ -35,6 +35,9 @@ public final class FlowLifecycle {
     static final int TCP_ACK = 0x10;
     private static final int WELL_KNOWN_PORT_LIMIT = 1024;
 
+    /** A flow with no earlier digests; never written to, so every new flow shares it. */
+    private static final String[] NO_DIGESTS = new String[0];
+
     /** Receives what the lifecycle decides. */
     public interface Output {
         /** Decides nothing: for callers that want the flows, not the records. */
@@ -103,6 +106,15 @@ public final class FlowLifecycle {
     private final boolean usage;
     private final boolean idleTicks;
     private final DpiPacket packet = new DpiPacket();
+
+    /**
+     * The link-layer addresses given to the flows created last. Most flows of a capture point have
+     * the same two ends on the link (a host and its gateway, or the gateway and a host), and
+     * nothing writes into a flow's addresses, so new flows share these instead of copies each.
+     */
+    private byte[] recentMac;
+
+    private byte[] otherRecentMac;
 
     /** A lifecycle whose idle flows tick every interval, as trackers with capture markers need. */
     public FlowLifecycle(FlowSettings settings) {
@@ -344,7 +356,7 @@ public final class FlowLifecycle {
         f.agentId = event.getAgentId();
         f.interfaceName = event.getInterface$();
         f.digest = FlowKeys.hex(key.getDigest().bytes());
-        f.digestPrev = new String[0];
+        f.digestPrev = NO_DIGESTS;
         f.ipVersion = key.getIpVersion();
         f.ipProtocol = key.getIpProtocol();
         f.vlanId = key.getVlanId();
@@ -352,8 +364,8 @@ public final class FlowLifecycle {
         f.upperAddr = bytes(key.getUpperAddr());
         f.lowerPort = key.getLowerPort();
         f.upperPort = key.getUpperPort();
-        f.lowerMac = event.getLowerMac() == null ? null : bytes(event.getLowerMac());
-        f.upperMac = event.getUpperMac() == null ? null : bytes(event.getUpperMac());
+        f.lowerMac = mac(event.getLowerMac());
+        f.upperMac = mac(event.getUpperMac());
         f.ipDscp = first.getIpDscp();
         f.lowerIsOrigin = lowerIsOrigin(f, first);
         CharSequence hint = event.getDnsHint();
@@ -541,6 +553,36 @@ public final class FlowLifecycle {
         f.upperActiveSeconds = 0;
         f.lowerLastSecond = -1;
         f.upperLastSecond = -1;
+    }
+
+    /** A flow's copy of a link-layer address, shared with other flows of the same address. */
+    private byte[] mac(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        if (sameBytes(recentMac, b)) {
+            return recentMac;
+        }
+        if (!sameBytes(otherRecentMac, b)) {
+            otherRecentMac = bytes(b);
+        }
+        byte[] m = otherRecentMac;
+        otherRecentMac = recentMac;
+        recentMac = m;
+        return m;
+    }
+
+    private static boolean sameBytes(byte[] a, ByteBuffer b) {
+        if (a == null || a.length != b.remaining()) {
+            return false;
+        }
+        int at = b.position();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b.get(at + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The buffer's remaining bytes, read at absolute positions: no duplicate buffer per call. */

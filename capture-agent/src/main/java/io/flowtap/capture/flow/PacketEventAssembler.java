@@ -78,6 +78,13 @@ public final class PacketEventAssembler {
     private int probeLength;
     private int probeHash;
 
+    /** The link-layer addresses given to flows last, with their numbers ({@link #macBuffer}). */
+    private ByteBuffer recentMac;
+
+    private long recentMacBits;
+    private ByteBuffer otherRecentMac;
+    private long otherRecentMacBits;
+
     /** The flow of the packet {@link #record} took last. */
     private Entry current;
 
@@ -259,14 +266,14 @@ public final class PacketEventAssembler {
         if (lowerMac == null) {
             entry.lowerMac = null;
         } else if (entry.lowerMac == null || entry.lowerMacBits != macBits(lowerMac)) {
-            entry.lowerMac = ByteBuffer.wrap(Arrays.copyOf(lowerMac, 6));
             entry.lowerMacBits = macBits(lowerMac);
+            entry.lowerMac = macBuffer(lowerMac, entry.lowerMacBits);
         }
         if (upperMac == null) {
             entry.upperMac = null;
         } else if (entry.upperMac == null || entry.upperMacBits != macBits(upperMac)) {
-            entry.upperMac = ByteBuffer.wrap(Arrays.copyOf(upperMac, 6));
             entry.upperMacBits = macBits(upperMac);
+            entry.upperMac = macBuffer(upperMac, entry.upperMacBits);
         }
 
         ByteBuffer payload = null;
@@ -315,6 +322,25 @@ public final class PacketEventAssembler {
         event.setInterfaceRole(currentFirst ? interfaceRole : null);
         event.setLocalNetworks(currentFirst ? localNetworks : null);
         return event;
+    }
+
+    /**
+     * A buffer of the address, shared with the flows that had it last: events' buffers are only
+     * read, and most flows of a link have the same two ends (a host and its gateway).
+     */
+    private ByteBuffer macBuffer(byte[] mac, long bits) {
+        if (recentMac == null || recentMacBits != bits) {
+            if (otherRecentMac == null || otherRecentMacBits != bits) {
+                otherRecentMac = ByteBuffer.wrap(Arrays.copyOf(mac, 6));
+                otherRecentMacBits = bits;
+            }
+            ByteBuffer b = otherRecentMac;
+            otherRecentMac = recentMac;
+            otherRecentMacBits = recentMacBits;
+            recentMac = b;
+            recentMacBits = bits;
+        }
+        return recentMac;
     }
 
     private static long macBits(byte[] mac) {
