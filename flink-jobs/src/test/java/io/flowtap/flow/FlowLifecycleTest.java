@@ -5,6 +5,7 @@ import io.flowtap.testing.TestEvents;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -241,6 +242,33 @@ class FlowLifecycleTest {
         assertThat(s.upperBytes).isEqualTo(80);
         assertThat(s.lowerPackets).isEqualTo(2);
         assertThat(s.lowerBytes).isEqualTo(250);
+    }
+
+    private static PacketEvent withMacs(PacketEvent e, int lower, int upper) {
+        e.setLowerMac(ByteBuffer.wrap(new byte[] {2, 0, 0, 0, 0, (byte) lower}));
+        e.setUpperMac(ByteBuffer.wrap(new byte[] {2, 0, 0, 0, 0, (byte) upper}));
+        return e;
+    }
+
+    @Test
+    void eachFlowKeepsItsOwnLinkLayerAddresses() {
+        // New flows share the arrays of addresses seen last; a flow must still get exactly its
+        // own, and a buffer the caller reuses for a later event must not change a flow's.
+        int[][] macs = {{1, 2}, {1, 2}, {2, 1}, {3, 4}, {5, 1}, {3, 4}, {1, 2}};
+        List<FlowState> flows = new ArrayList<>();
+        for (int i = 0; i < macs.length; i++) {
+            TestEvents udp = TestEvents.udp("192.168.1.10", 40000 + i, "8.8.8.8", 53);
+            PacketEvent e = withMacs(udp.client(1_000 + i, 80), macs[i][0], macs[i][1]);
+            flows.add(feed(null, e));
+            e.getLowerMac().put(5, (byte) 99);
+            e.getUpperMac().put(5, (byte) 99);
+        }
+        for (int i = 0; i < macs.length; i++) {
+            assertThat(flows.get(i).lowerMac).containsExactly(2, 0, 0, 0, 0, macs[i][0]);
+            assertThat(flows.get(i).upperMac).containsExactly(2, 0, 0, 0, 0, macs[i][1]);
+        }
+        assertThat(flows.get(1).lowerMac).isSameAs(flows.get(0).lowerMac);
+        assertThat(flows.get(2).upperMac).isSameAs(flows.get(0).lowerMac);
     }
 
     @Test

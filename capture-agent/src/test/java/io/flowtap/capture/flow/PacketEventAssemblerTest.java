@@ -63,6 +63,31 @@ class PacketEventAssemblerTest {
     }
 
     @Test
+    void eachFlowsEventsCarryItsOwnLinkLayerAddresses() {
+        // Flows on other ports with other MACs: events share the buffers of addresses given to
+        // flows last, but each must carry exactly its frame's (the sender is the lower end).
+        int[][] macs = {{1, 2}, {1, 2}, {2, 1}, {3, 4}, {5, 1}, {3, 4}, {1, 2}};
+        PacketEventAssembler a = new PacketEventAssembler("a", 32, 100);
+        PacketEvent[] events = new PacketEvent[macs.length];
+        for (int i = 0; i < macs.length; i++) {
+            byte[] frame = Packets.ethIpv4UdpHello();
+            frame[5] = (byte) macs[i][1]; // destination MAC, the upper end
+            frame[11] = (byte) macs[i][0]; // source MAC, the lower end
+            frame[34] = (byte) 0x20;
+            frame[35] = (byte) i; // source port 0x20XX: a flow of its own
+            events[i] = assemble(a, frame);
+        }
+        for (int i = 0; i < macs.length; i++) {
+            assertThat(events[i].getFlow().getLowerPort()).isEqualTo(0x2000 + i);
+            assertThat(bytes(events[i].getLowerMac()))
+                    .isEqualTo(Hex.bytes(String.format("66778899aa%02x", macs[i][0])));
+            assertThat(bytes(events[i].getUpperMac()))
+                    .isEqualTo(Hex.bytes(String.format("0011223344%02x", macs[i][1])));
+        }
+        assertThat(events[1].getLowerMac()).isSameAs(events[0].getLowerMac());
+    }
+
+    @Test
     void payloadTravelsOnlyWithTheFirstPackets() {
         PacketEventAssembler a = new PacketEventAssembler("a", 2, 100);
         assertThat(assemble(a, Packets.ethIpv4UdpHello()).getPackets().get(0).getPayload())
