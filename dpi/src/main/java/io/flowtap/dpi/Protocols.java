@@ -53,17 +53,26 @@ public final class Protocols {
     public static final int NNTPS = 259;
     public static final int DOT = 260;
 
-    private static final Map<Integer, String> NAMES = load();
+    /** Names by id (ids are small and dense), null for ids not in the catalog. */
+    private static final String[] NAMES = byId(load());
 
     private Protocols() {}
 
     /** The Netify name of a protocol id; "Unknown" for ids not in the catalog. */
     public static String name(int id) {
-        return NAMES.getOrDefault(id, "Unknown");
+        String name = id >= 0 && id < NAMES.length ? NAMES[id] : null;
+        return name == null ? "Unknown" : name;
     }
 
     public static boolean isKnown(int id) {
-        return NAMES.containsKey(id);
+        return id >= 0 && id < NAMES.length && NAMES[id] != null;
+    }
+
+    private static String[] byId(Map<Integer, String> names) {
+        int max = names.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        String[] byId = new String[max + 1];
+        names.forEach((id, name) -> byId[id] = name);
+        return byId;
     }
 
     private static Map<Integer, String> load() {

@@ -1,5 +1,8 @@
 package io.flowtap.telemetry;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,15 +18,40 @@ final class JsonWriter {
     private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 16;
 
-    /** A field name with its quotes and colon, encoded once. */
+    /** Writes eight bytes at any offset of a byte array, in one store. */
+    private static final VarHandle WORDS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * A field name with its quotes and colon, encoded once, without and with the comma before it.
+     * Also as words of eight bytes (the last one padded), which a record writes in a store or three
+     * instead of copying a short array: the padding lands past the end of the buffer's content,
+     * where the next value overwrites it.
+     */
     static final class Name {
         final byte[] bytes;
+        final long[] words;
+        final long[] commaWords;
 
         Name(String name) {
             JsonWriter w = new JsonWriter();
             w.string(name);
             w.put((byte) ':');
             this.bytes = w.toByteArray();
+            byte[] comma = new byte[bytes.length + 1];
+            comma[0] = ',';
+            System.arraycopy(bytes, 0, comma, 1, bytes.length);
+            this.words = words(bytes);
+            this.commaWords = words(comma);
+        }
+
+        private static long[] words(byte[] b) {
+            byte[] padded = Arrays.copyOf(b, (b.length + 7) / 8 * 8);
+            long[] out = new long[padded.length / 8];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (long) WORDS.get(padded, i * 8);
+            }
+            return out;
         }
     }
 
@@ -31,8 +59,6 @@ final class JsonWriter {
         return new Name(name);
     }
 
-    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
-    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
     private byte[] buf = new byte[1024];
@@ -81,17 +107,49 @@ final class JsonWriter {
 
     /** Writes a field name; its value follows. */
     JsonWriter field(Name name) {
-        separate();
-        put(name.bytes);
+        ensure(name.bytes.length + 9);
+        name(name);
+        afterName = true;
         return this;
     }
 
+    /** The name with a comma unless it is its object's first; room for its words ensured. */
+    private void name(Name name) {
+        long[] words;
+        int length;
+        if (depth > 0 && written[depth - 1]) {
+            words = name.commaWords;
+            length = name.bytes.length + 1;
+        } else {
+            words = name.words;
+            length = name.bytes.length;
+            if (depth > 0) {
+                written[depth - 1] = true;
+            }
+        }
+        byte[] b = buf;
+        int o = len;
+        for (long w : words) {
+            WORDS.set(b, o, w);
+            o += 8;
+        }
+        len += length;
+    }
+
     JsonWriter field(Name name, long value) {
-        return field(name).value(value);
+        ensure(name.bytes.length + 9 + 20);
+        name(name);
+        afterName = false;
+        digits(value);
+        return this;
     }
 
     JsonWriter field(Name name, boolean value) {
-        return field(name).value(value);
+        ensure(name.bytes.length + 9 + 5);
+        name(name);
+        afterName = false;
+        bool(value);
+        return this;
     }
 
     JsonWriter field(Name name, float value) {
@@ -157,13 +215,26 @@ final class JsonWriter {
 
     JsonWriter value(long value) {
         beforeValue();
-        if (value == Long.MIN_VALUE) {
-            put(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
-            return this;
-        }
         ensure(20);
+        digits(value);
+        return this;
+    }
+
+    /** The number in decimal; room for 20 characters ensured. */
+    private void digits(long value) {
+        byte[] b = buf;
+        if (value >= 0 && value < 10) {
+            b[len++] = (byte) ('0' + value);
+            return;
+        }
+        if (value == Long.MIN_VALUE) {
+            byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, b, len, text.length);
+            len += text.length;
+            return;
+        }
         if (value < 0) {
-            buf[len++] = '-';
+            b[len++] = '-';
             value = -value;
         }
         int digits = 1;
@@ -172,17 +243,37 @@ final class JsonWriter {
         }
         int end = len + digits;
         for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + value % 10);
+            b[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         len = end;
-        return this;
     }
 
     JsonWriter value(boolean value) {
         beforeValue();
-        put(value ? TRUE : FALSE);
+        ensure(5);
+        bool(value);
         return this;
+    }
+
+    /** {@code true} or {@code false}; room for 5 characters ensured. */
+    private void bool(boolean value) {
+        byte[] b = buf;
+        int o = len;
+        if (value) {
+            b[o] = 't';
+            b[o + 1] = 'r';
+            b[o + 2] = 'u';
+            b[o + 3] = 'e';
+            len = o + 4;
+        } else {
+            b[o] = 'f';
+            b[o + 1] = 'a';
+            b[o + 2] = 'l';
+            b[o + 3] = 's';
+            b[o + 4] = 'e';
+            len = o + 5;
+        }
     }
 
     /** As Jackson writes a float: {@link Float#toString}, quoted when not finite. */

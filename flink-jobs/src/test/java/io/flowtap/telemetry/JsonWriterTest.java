@@ -122,9 +122,11 @@ class JsonWriterTest {
             String value = randomString(random, 60);
             long number = random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(100_000);
             float rate = random.nextInt(3) == 0 ? random.nextInt(1000) : random.nextFloat() * 1e7f;
+            boolean flag = random.nextBoolean();
             JsonWriter.Name n = JsonWriter.name(name);
             w.reset().startObject().field(n, value).field(n, number).field(n, rate);
-            w.field(n).startArray().value(value).value(number).endArray().endObject();
+            w.field(n).startArray().value(value).value(number).endArray();
+            w.field(n).startObject().field(n, flag).field(n, number).endObject().endObject();
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (JsonGenerator g = JACKSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -136,10 +138,40 @@ class JsonWriterTest {
                 g.writeString(value);
                 g.writeNumber(number);
                 g.writeEndArray();
+                g.writeObjectFieldStart(name);
+                g.writeBooleanField(name, flag);
+                g.writeNumberField(name, number);
+                g.writeEndObject();
                 g.writeEndObject();
             }
             assertThat(w.toByteArray()).as("value %s", value).isEqualTo(out.toByteArray());
         }
+    }
+
+    /**
+     * Names of 1 to 40 characters (written in words of eight bytes), first and later in their
+     * objects, in a document that outgrows the writer's buffer many times over.
+     */
+    @Test
+    void longDocumentsOfNamesOfEveryLength() throws IOException {
+        JsonWriter w = new JsonWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JACKSON.createGenerator(out, JsonEncoding.UTF8)) {
+            w.startObject();
+            g.writeStartObject();
+            for (int i = 0; i < 2_000; i++) {
+                String name = "n".repeat(1 + i % 40);
+                JsonWriter.Name n = JsonWriter.name(name);
+                w.field(n).startObject().field(n, i).field(n, i % 3 == 0).endObject();
+                g.writeObjectFieldStart(name);
+                g.writeNumberField(name, i);
+                g.writeBooleanField(name, i % 3 == 0);
+                g.writeEndObject();
+            }
+            w.endObject();
+            g.writeEndObject();
+        }
+        assertThat(w.toByteArray()).isEqualTo(out.toByteArray());
     }
 
     /** Mostly ASCII, with control characters, two- and three-byte characters and surrogates. */

@@ -1,0 +1,110 @@
+package io.flowtap.benchmarks;
+
+import io.flowtap.flow.FlowLifecycle;
+import io.flowtap.flow.FlowSettings;
+import io.flowtap.flow.FlowState;
+import io.flowtap.flow.PurgeReason;
+import io.flowtap.schema.PacketEvent;
+import io.flowtap.schema.Sha1;
+import io.flowtap.telemetry.FlowJson;
+import io.flowtap.telemetry.FlowRows;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rendering one flow's records: its {@code flow} record as JSON (the largest, with everything DPI
+ * learnt), its {@code flow_stats} and {@code flow_purge} records, and its Parquet row object. The
+ * flows are the captures' flows as the lifecycle leaves them at the end of input, taken in turn.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TelemetryBenchmark {
+    private FlowState[] flows;
+    private final FlowJson json = new FlowJson();
+    private int next;
+
+    @Setup
+    public void load() {
+        FlowLifecycle lifecycle = new FlowLifecycle(FlowSettings.defaults());
+        Map<Sha1, FlowState> open = new HashMap<>();
+        List<FlowState> purged = new ArrayList<>();
+        FlowLifecycle.Output out =
+                new FlowLifecycle.Output() {
+                    @Override
+                    public void flow(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void dpiUpdate(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void dpiComplete(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void stats(FlowState flow, long timeMs) {}
+
+                    @Override
+                    public void purge(FlowState flow, long timeMs, PurgeReason reason) {
+                        purged.add(flow);
+                    }
+                };
+        for (PacketEvent e : Captures.events(Captures.decoded(Captures.frames(Captures.all())))) {
+            Sha1 digest = e.getFlow().getDigest();
+            FlowState flow = lifecycle.onEvent(open.get(digest), e, out);
+            if (flow == null) {
+                open.remove(digest);
+            } else {
+                open.put(digest, flow);
+            }
+        }
+        for (FlowState flow : open.values()) {
+            lifecycle.advance(flow, Long.MAX_VALUE, out);
+        }
+        flows = purged.toArray(new FlowState[0]);
+    }
+
+    private FlowState nextFlow() {
+        if (next == flows.length) {
+            next = 0;
+        }
+        return flows[next++];
+    }
+
+    @Benchmark
+    public byte[] flow() {
+        return json.flow(nextFlow());
+    }
+
+    @Benchmark
+    public byte[] stats() {
+        return json.stats(nextFlow());
+    }
+
+    @Benchmark
+    public byte[] purge() {
+        return json.purge(nextFlow(), PurgeReason.EXPIRED);
+    }
+
+    @Benchmark
+    public Object row() {
+        return FlowRows.of(nextFlow(), 0, PurgeReason.EXPIRED);
+    }
+}
