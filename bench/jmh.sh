@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks of the per-packet code (module benchmarks): frame decoding, flow keys
-# and the reader's event assembly, each dissector alone, and the flow lifecycle without Flink.
-# and rendering a flow's records (JSON and the Parquet row object).
+# and the reader's event assembly, each dissector alone, the flow lifecycle without Flink, and
+# rendering a flow's records (JSON and the Parquet row object).
 # Inputs are the project's captures, plus nDPI's where ../shared/pcaps is beside the repository.
 #
 #   bench/jmh.sh [JMH arguments...]     e.g. bench/jmh.sh DissectorBenchmark -p dissector=tls
