@@ -6,8 +6,11 @@ import io.flowtap.schema.Sha1;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -147,5 +150,106 @@ class FlowTableTest {
     void pollingWithoutTimersIsAnError() {
         assertThatThrownBy(() -> new FlowTable().pollTimer())
                 .isInstanceOf(NoSuchElementException.class);
+    }
+
+    /**
+     * Random operations on flows whose digests share their first eight bytes in groups (so that
+     * their hashes collide and runs of entries form, grow past resizes, wrap around the table's end
+     * and lose members from the middle), each checked against a plain model: a map of flows and one
+     * of timers with the order they were set in. Many flows for a large table; few, in several
+     * rounds, for a small one whose runs often wrap around.
+     */
+    @Test
+    void randomOperationsAgreeWithAPlainModel() {
+        checkAgainstModel(3_000, 40, 200_000, 20261204L);
+        for (long seed = 1; seed <= 50; seed++) {
+            checkAgainstModel(30, 3, 5_000, seed);
+            checkAgainstModel(31, 0, 5_000, seed);
+        }
+    }
+
+    /**
+     * @param groups how many distinct hashes the ids have, or 0 for random ones
+     */
+    private static void checkAgainstModel(int flowIds, int groups, int steps, long seed) {
+        Random random = new Random(seed);
+        FlowId[] ids = new FlowId[flowIds];
+        for (int i = 0; i < ids.length; i++) {
+            byte[] digest = new byte[20];
+            random.nextBytes(digest);
+            if (groups > 0) {
+                digest[0] = (byte) (i % groups);
+                for (int b = 1; b < 8; b++) {
+                    digest[b] = 0;
+                }
+            }
+            ids[i] = new FlowId(i % 7 == 0 ? "b" : "a", new Sha1(digest));
+        }
+        FlowTable t = new FlowTable();
+        Map<Integer, FlowState> flows = new HashMap<>();
+        Map<Integer, long[]> timers = new HashMap<>(); // time, order set
+        long order = 0;
+        for (int step = 0; step < steps; step++) {
+            int n = random.nextInt(ids.length);
+            // Copies of the key, as the operator makes one per event.
+            FlowId id = new FlowId(ids[n].agentId(), new Sha1(ids[n].digest().bytes().clone()));
+            switch (random.nextInt(6)) {
+                case 0, 1 -> {
+                    FlowState f = new FlowState();
+                    t.put(id, f);
+                    flows.put(n, f);
+                }
+                case 2 -> {
+                    t.remove(id);
+                    flows.remove(n);
+                }
+                case 3 -> {
+                    long time = 1_000L * random.nextInt(20);
+                    t.registerTimer(id, time);
+                    long[] set = timers.get(n);
+                    if (set == null || set[0] != time) {
+                        timers.put(n, new long[] {time, order++});
+                    }
+                }
+                case 4 -> {
+                    long time = 1_000L * random.nextInt(20);
+                    t.deleteTimer(id, time);
+                    long[] set = timers.get(n);
+                    if (set != null && set[0] == time) {
+                        timers.remove(n);
+                    }
+                }
+                default -> {
+                    if (!timers.isEmpty() && random.nextInt(4) == 0) {
+                        int due =
+                                timers.entrySet().stream()
+                                        .min(
+                                                (x, y) ->
+                                                        x.getValue()[0] != y.getValue()[0]
+                                                                ? Long.compare(
+                                                                        x.getValue()[0],
+                                                                        y.getValue()[0])
+                                                                : Long.compare(
+                                                                        x.getValue()[1],
+                                                                        y.getValue()[1]))
+                                        .get()
+                                        .getKey();
+                        assertThat(t.nextTimerMs()).isEqualTo(timers.get(due)[0]);
+                        assertThat(t.pollTimer()).isEqualTo(ids[due]);
+                        timers.remove(due);
+                    }
+                }
+            }
+            assertThat(t.get(id)).isSameAs(flows.get(n));
+            assertThat(t.size()).isEqualTo(flows.size());
+            assertThat(t.timerCount()).isEqualTo(timers.size());
+        }
+        for (int n = 0; n < ids.length; n++) {
+            assertThat(t.get(ids[n])).as("flow %d", n).isSameAs(flows.get(n));
+        }
+        Map<FlowId, FlowState> listed = new HashMap<>();
+        t.forEach(listed::put);
+        assertThat(listed).hasSize(flows.size());
+        flows.forEach((n, f) -> assertThat(listed.get(ids[n])).isSameAs(f));
     }
 }
