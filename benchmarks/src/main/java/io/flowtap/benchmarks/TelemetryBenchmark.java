@@ -87,29 +87,14 @@ public class TelemetryBenchmark {
     public void load() {
         FlowLifecycle lifecycle = new FlowLifecycle(FlowSettings.defaults());
         Map<Sha1, FlowState> open = new HashMap<>();
-        List<FlowState> purged = new ArrayList<>();
-        FlowLifecycle.Output out =
-                new FlowLifecycle.Output() {
-                    @Override
-                    public void flow(FlowState flow, long timeMs) {}
-
-                    @Override
-                    public void dpiUpdate(FlowState flow, long timeMs) {}
-
-                    @Override
-                    public void dpiComplete(FlowState flow, long timeMs) {}
-
-                    @Override
-                    public void stats(FlowState flow, long timeMs) {}
-
-                    @Override
-                    public void purge(FlowState flow, long timeMs, PurgeReason reason) {
-                        purged.add(flow);
-                    }
-                };
+        List<FlowState> all = new ArrayList<>();
         for (PacketEvent e : Captures.events(Captures.decoded(Captures.frames(Captures.all())))) {
             Sha1 digest = e.getFlow().getDigest();
-            FlowState flow = lifecycle.onEvent(open.get(digest), e, out);
+            FlowState before = open.get(digest);
+            FlowState flow = lifecycle.onEvent(before, e, FlowLifecycle.Output.NONE);
+            if (flow != before && flow != null) {
+                all.add(flow); // a new flow, or a new connection on the same ports
+            }
             if (flow == null) {
                 open.remove(digest);
             } else {
@@ -117,9 +102,9 @@ public class TelemetryBenchmark {
             }
         }
         for (FlowState flow : open.values()) {
-            lifecycle.advance(flow, Long.MAX_VALUE, out);
+            lifecycle.advance(flow, Long.MAX_VALUE, FlowLifecycle.Output.NONE);
         }
-        flows = purged.toArray(new FlowState[0]);
+        flows = all.toArray(new FlowState[0]);
         rows = new FlowRow[flows.length];
         for (int i = 0; i < flows.length; i++) {
             rows[i] = FlowRows.of(flows[i], flows[i].lastSeenMs, PurgeReason.EXPIRED);
