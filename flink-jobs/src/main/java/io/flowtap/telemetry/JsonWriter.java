@@ -33,6 +33,9 @@ final class JsonWriter {
         final long[] words;
         final long[] commaWords;
 
+        /** The buffer space writing it takes, padding included. */
+        final int room;
+
         Name(String name) {
             JsonWriter w = new JsonWriter();
             w.string(name);
@@ -43,6 +46,7 @@ final class JsonWriter {
             System.arraycopy(bytes, 0, comma, 1, bytes.length);
             this.words = words(bytes);
             this.commaWords = words(comma);
+            this.room = commaWords.length * 8;
         }
 
         private static long[] words(byte[] b) {
@@ -107,7 +111,7 @@ final class JsonWriter {
 
     /** Writes a field name; its value follows. */
     JsonWriter field(Name name) {
-        ensure(name.bytes.length + 9);
+        ensure(name.room);
         name(name);
         afterName = true;
         return this;
@@ -117,15 +121,12 @@ final class JsonWriter {
     private void name(Name name) {
         long[] words;
         int length;
-        if (depth > 0 && written[depth - 1]) {
+        if (follows()) {
             words = name.commaWords;
             length = name.bytes.length + 1;
         } else {
             words = name.words;
             length = name.bytes.length;
-            if (depth > 0) {
-                written[depth - 1] = true;
-            }
         }
         byte[] b = buf;
         int o = len;
@@ -137,7 +138,7 @@ final class JsonWriter {
     }
 
     JsonWriter field(Name name, long value) {
-        ensure(name.bytes.length + 9 + 20);
+        ensure(name.room + 20);
         name(name);
         afterName = false;
         digits(value);
@@ -145,7 +146,7 @@ final class JsonWriter {
     }
 
     JsonWriter field(Name name, boolean value) {
-        ensure(name.bytes.length + 9 + 5);
+        ensure(name.room + 5);
         name(name);
         afterName = false;
         bool(value);
@@ -369,15 +370,17 @@ final class JsonWriter {
         put(bracket);
     }
 
-    /** Before a name or an array element: a comma unless it is the container's first. */
-    private void separate() {
-        if (depth > 0 && written[depth - 1]) {
-            put((byte) ',');
+    /**
+     * Whether the next name or array element follows another in its container, and so needs a
+     * comma; the container has one written from then on.
+     */
+    private boolean follows() {
+        if (depth == 0) {
+            return false;
         }
-        if (depth > 0) {
-            written[depth - 1] = true;
-        }
-        afterName = true;
+        boolean after = written[depth - 1];
+        written[depth - 1] = true;
+        return after;
     }
 
     private void beforeValue() {
@@ -385,8 +388,9 @@ final class JsonWriter {
             afterName = false;
             return;
         }
-        separate();
-        afterName = false;
+        if (follows()) {
+            put((byte) ',');
+        }
     }
 
     private void put(byte b) {
