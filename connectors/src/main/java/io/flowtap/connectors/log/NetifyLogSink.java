@@ -12,11 +12,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -50,6 +48,7 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
     private final String stamp;
     private final PayloadFormat format;
     private final Compressor compressor;
+    private final boolean directIo;
 
     private NetifyLogSink(Builder b, String stamp) {
         this.logPath = b.logPath;
@@ -57,6 +56,7 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         this.overwrite = b.overwrite;
         this.format = b.format;
         this.compressor = b.compressor;
+        this.directIo = b.directIo;
         this.stamp = stamp;
     }
 
@@ -92,16 +92,7 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         if (truncate) {
             Files.newOutputStream(file).close();
         }
-        // Append mode even after truncating: when logrotate's copytruncate empties the file,
-        // writing goes on at its new end instead of leaving a hole of zero bytes.
-        OutputStream out =
-                new ChannelOutputStream(
-                        FileChannel.open(
-                                file,
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.WRITE,
-                                StandardOpenOption.APPEND),
-                        1 << 18);
+        OutputStream out = FileAppender.open(file, 1 << 18, directIo);
         if (compressor == Compressor.GZ) {
             // syncFlush: a checkpoint's flush leaves a file that decompresses up to that point.
             out = new BufferedOutputStream(new GZIPOutputStream(out, 1 << 16, true), 1 << 16);
@@ -144,6 +135,7 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
         private boolean overwrite;
         private PayloadFormat format = PayloadFormat.JSON;
         private Compressor compressor = Compressor.NONE;
+        private boolean directIo = true;
 
         private Builder() {}
 
@@ -170,6 +162,15 @@ public final class NetifyLogSink implements Sink<TelemetryRecord> {
 
         public Builder setOverwrite(boolean overwrite) {
             this.overwrite = overwrite;
+            return this;
+        }
+
+        /**
+         * Whether whole blocks of the file are written with direct I/O, past the page cache
+         * (default true; the file system may refuse it, and then the page cache is used).
+         */
+        public Builder setDirectIo(boolean directIo) {
+            this.directIo = directIo;
             return this;
         }
 
