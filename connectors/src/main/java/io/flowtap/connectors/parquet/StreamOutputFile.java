@@ -6,12 +6,18 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * Presents a stream that Flink's file sink owns as a Parquet {@link OutputFile}. Closing the
  * Parquet side does not close the stream: the sink commits or discards the part file itself.
+ *
+ * <p>Writes are buffered here: Parquet writes its page headers and footer (Thrift) a byte or a
+ * varint at a time, and Flink's local file stream makes each write a system call.
  */
 final class StreamOutputFile implements OutputFile {
+    static final int BUFFER_SIZE = 1 << 16;
+
     private final FSDataOutputStream out;
 
     StreamOutputFile(FSDataOutputStream out) {
@@ -21,29 +27,53 @@ final class StreamOutputFile implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) {
         return new PositionOutputStream() {
+            private final byte[] buffer = new byte[BUFFER_SIZE];
+            private int count;
+
             @Override
             public long getPos() throws IOException {
-                return out.getPos();
+                return out.getPos() + count;
             }
 
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
+                if (count == buffer.length) {
+                    drain();
+                }
+                buffer[count++] = (byte) b;
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (len > buffer.length - count) {
+                    drain();
+                }
+                if (len >= buffer.length) {
+                    out.write(b, off, len);
+                } else {
+                    System.arraycopy(b, off, buffer, count, len);
+                    count += len;
+                }
+            }
+
+            private void drain() throws IOException {
+                if (count > 0) {
+                    out.write(buffer, 0, count);
+                    count = 0;
+                }
             }
 
             @Override
             public void flush() throws IOException {
+                drain();
                 out.flush();
             }
 
             @Override
-            public void close() {
-                // Owned by the file sink.
+            public void close() throws IOException {
+                // The stream itself is owned by the file sink; only what is buffered goes out.
+                drain();
             }
         };
     }
