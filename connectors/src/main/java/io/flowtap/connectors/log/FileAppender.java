@@ -97,7 +97,10 @@ final class FileAppender extends OutputStream {
         }
     }
 
-    /** The block direct writes align to, or 0 when it is unknown or not a power of two. */
+    /**
+     * The block direct writes align to, or 0 when it is unknown, not a power of two, below a sector
+     * or larger than the buffer.
+     */
     private static int directBlock(Path file, int bufferSize) {
         try {
             // The directory's: the file may not exist yet.
@@ -113,7 +116,7 @@ final class FileAppender extends OutputStream {
         try {
             return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.info("{}: no direct I/O ({}), writing through the page cache", file, e.toString());
+            logPageCacheOnly(file, e);
             return null;
         }
     }
@@ -182,10 +185,7 @@ final class FileAppender extends OutputStream {
         if (direct == null) {
             writeBuffered(buffer.remaining());
         } else if (all && buffer.hasRemaining()) {
-            ByteBuffer tail = buffer.slice();
-            while (tail.hasRemaining()) {
-                channel.write(tail, position + tail.position());
-            }
+            writeThroughCache(buffer.slice(), position);
             flushed = buffer.remaining();
         }
         buffer.compact();
@@ -193,11 +193,16 @@ final class FileAppender extends OutputStream {
 
     /** Writes the buffer's next {@code n} bytes through the page cache. */
     private void writeBuffered(int n) throws IOException {
-        ByteBuffer part = buffer.slice(buffer.position(), n);
-        while (part.hasRemaining()) {
-            position += channel.write(part, position);
-        }
+        writeThroughCache(buffer.slice(buffer.position(), n), position);
+        position += n;
         buffer.position(buffer.position() + n);
+    }
+
+    /** Writes all of {@code part} at file offset {@code at} through the page cache. */
+    private void writeThroughCache(ByteBuffer part, long at) throws IOException {
+        while (part.hasRemaining()) {
+            channel.write(part, at + part.position());
+        }
     }
 
     /** Writes the buffer's next {@code n} bytes, whole blocks from its start, with direct I/O. */
@@ -213,11 +218,15 @@ final class FileAppender extends OutputStream {
                 throw e;
             }
             // Refused at the first write: the file system takes direct I/O only in its open.
-            LOG.info("{}: no direct I/O ({}), writing through the page cache", file, e.toString());
+            logPageCacheOnly(file, e);
             closeDirect();
             return;
         }
         buffer.position(buffer.position() + n);
+    }
+
+    private static void logPageCacheOnly(Path file, Exception why) {
+        LOG.info("{}: no direct I/O ({}), writing through the page cache", file, why.toString());
     }
 
     private void closeDirect() throws IOException {
