@@ -182,6 +182,7 @@ final class FileAppender extends OutputStream {
                 writeDirect(whole);
             }
         }
+        // Also when the first direct write was refused just now: then the whole buffer goes here.
         if (direct == null) {
             writeBuffered(buffer.remaining());
         } else if (all && buffer.hasRemaining()) {

@@ -13,7 +13,9 @@ import java.util.Objects;
  * Parquet side does not close the stream: the sink commits or discards the part file itself.
  *
  * <p>Writes are buffered here: Parquet writes its page headers and footer (Thrift) a byte or a
- * varint at a time, and Flink's local file stream makes each write a system call.
+ * varint at a time, and Flink's local file stream makes each write a system call. The buffer is
+ * this class's own rather than a {@code BufferedOutputStream}, whose every write takes a lock, and
+ * whose pending byte count {@link PositionOutputStream#getPos} needs is not public.
  */
 final class StreamOutputFile implements OutputFile {
     static final int BUFFER_SIZE = 1 << 16;
