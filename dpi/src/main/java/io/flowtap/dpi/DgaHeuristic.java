@@ -14,13 +14,20 @@ public final class DgaHeuristic {
     private DgaHeuristic() {}
 
     public static boolean looksGenerated(String host) {
-        String[] labels = host.split("\\.");
-        if (labels.length < 2 || host.endsWith(".arpa") || host.endsWith(".local")) {
+        // The label before the last (trailing dots ignored, as a split on dots drops them),
+        // found without splitting: this runs for every flow with a host name.
+        int end = host.length();
+        while (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        int lastDot = host.lastIndexOf('.', end - 1);
+        if (lastDot < 0 || host.endsWith(".arpa") || host.endsWith(".local")) {
             return false;
         }
         // The registrable part is what an algorithm generates: the label before the TLD.
-        String label = labels[labels.length - 2];
-        if (label.length() < MIN_LABEL) {
+        int start = host.lastIndexOf('.', lastDot - 1) + 1;
+        int length = lastDot - start;
+        if (length < MIN_LABEL) {
             return false;
         }
         int digits = 0;
@@ -28,7 +35,8 @@ public final class DgaHeuristic {
         int run = 0;
         int longestRun = 0;
         int[] counts = new int[128];
-        for (char c : label.toCharArray()) {
+        for (int i = start; i < lastDot; i++) {
+            char c = host.charAt(i);
             if (c >= 128) {
                 return false;
             }
@@ -49,11 +57,11 @@ public final class DgaHeuristic {
         double entropy = 0;
         for (int n : counts) {
             if (n > 0) {
-                double p = (double) n / label.length();
+                double p = (double) n / length;
                 entropy -= p * Math.log(p) / Math.log(2);
             }
         }
-        double vowelShare = (double) vowels / label.length();
+        double vowelShare = (double) vowels / length;
         return entropy >= MIN_ENTROPY_BITS
                 && (longestRun >= CONSONANT_RUN || vowelShare < 0.2 || digits >= 4);
     }

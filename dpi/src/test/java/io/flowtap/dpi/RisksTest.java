@@ -200,6 +200,26 @@ class RisksTest {
         }
     }
 
+    /**
+     * The label scored is the one before the last, trailing dots aside (as in a fully qualified
+     * name).
+     */
+    @Test
+    void generatedLabelIsTheOneBeforeTheTopLevelDomain() {
+        String generated = "q4cyamnc6mtokjurvdclt";
+        assertThat(DgaHeuristic.looksGenerated(generated + ".com")).isTrue();
+        assertThat(DgaHeuristic.looksGenerated(generated + ".com.")).isTrue();
+        assertThat(DgaHeuristic.looksGenerated("a.b." + generated + ".com..")).isTrue();
+        // One label only, the generated one as the top-level domain, or an empty label before it.
+        assertThat(DgaHeuristic.looksGenerated(generated)).isFalse();
+        assertThat(DgaHeuristic.looksGenerated(generated + ".")).isFalse();
+        assertThat(DgaHeuristic.looksGenerated("www." + generated)).isFalse();
+        assertThat(DgaHeuristic.looksGenerated(generated + "..com")).isFalse();
+        for (String degenerate : new String[] {"", ".", "...", ".com", "..com."}) {
+            assertThat(DgaHeuristic.looksGenerated(degenerate)).as(degenerate).isFalse();
+        }
+    }
+
     /** The literal check against the regular expression it stands for, on every short string. */
     @Test
     void ipLiteralIsTheDottedQuadPattern() {

@@ -1,10 +1,8 @@
 package io.flowtap.dpi.tls;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,47 +19,59 @@ import java.util.List;
  *       signature algorithms in wire order;
  * </ul>
  *
- * GREASE values are ignored throughout.
+ * GREASE values are ignored throughout. Computed once per TLS or QUIC flow, so the lists are sorted
+ * and written as ASCII in arrays of their own, without boxed numbers or strings between.
  */
 public final class Ja4 {
+    private static final byte[] HEX = {
+        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+    };
     private static final String EMPTY_HASH = "000000000000";
+
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return MessageDigest.getInstance("SHA-256");
+                        } catch (NoSuchAlgorithmException e) {
+                            throw new IllegalStateException(
+                                    "SHA-256 is a required JDK algorithm", e);
+                        }
+                    });
 
     private Ja4() {}
 
     public static String of(ClientHello ch, char transport) {
-        List<Integer> ciphers = withoutGrease(ch.cipherSuites);
-        List<Integer> extensions = withoutGrease(ch.extensions);
-        StringBuilder a = new StringBuilder(10);
-        a.append(transport);
-        a.append(version(ch));
-        a.append(ch.extensions.contains(0x0000) ? 'd' : 'i');
-        a.append(twoDigits(ciphers.size()));
-        a.append(twoDigits(extensions.size()));
-        a.append(alpnChars(ch.firstAlpn));
+        int[] ciphers = withoutGrease(ch.cipherSuites);
+        int[] extensions = withoutGrease(ch.extensions);
+        StringBuilder out = new StringBuilder(36);
+        out.append(transport);
+        out.append(version(ch));
+        out.append(ch.extensions.contains(0x0000) ? 'd' : 'i');
+        twoDigits(out, ciphers.length);
+        twoDigits(out, extensions.length);
+        alpnChars(out, ch.firstAlpn);
+        out.append('_');
 
-        List<Integer> sortedCiphers = new ArrayList<>(ciphers);
-        Collections.sort(sortedCiphers);
-        String b = ciphers.isEmpty() ? EMPTY_HASH : hash12(hexList(sortedCiphers));
+        Arrays.sort(ciphers);
+        out.append(ciphers.length == 0 ? EMPTY_HASH : hash12(hexList(ciphers, null)));
+        out.append('_');
 
-        List<Integer> sortedExt = new ArrayList<>();
+        int kept = 0;
         for (int e : extensions) {
             if (e != 0x0000 && e != 0x0010) {
-                sortedExt.add(e);
+                extensions[kept++] = e;
             }
         }
-        Collections.sort(sortedExt);
-        String c;
-        if (sortedExt.isEmpty()) {
-            c = EMPTY_HASH;
+        int[] sortedExt = Arrays.copyOf(extensions, kept);
+        Arrays.sort(sortedExt);
+        if (sortedExt.length == 0) {
+            out.append(EMPTY_HASH);
         } else {
-            String input = hexList(sortedExt);
-            List<Integer> sigs = withoutGrease(ch.signatureAlgorithms);
-            if (!sigs.isEmpty()) {
-                input = input + "_" + hexList(sigs);
-            }
-            c = hash12(input);
+            int[] sigs = withoutGrease(ch.signatureAlgorithms);
+            out.append(hash12(hexList(sortedExt, sigs.length == 0 ? null : sigs)));
         }
-        return a + "_" + b + "_" + c;
+        return out.toString();
     }
 
     private static String version(ClientHello ch) {
@@ -98,62 +108,73 @@ public final class Ja4 {
         }
     }
 
-    private static String twoDigits(int n) {
+    private static void twoDigits(StringBuilder out, int n) {
         int v = Math.min(n, 99);
-        return v < 10 ? "0" + v : Integer.toString(v);
+        out.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
-    private static String alpnChars(byte[] alpn) {
+    private static void alpnChars(StringBuilder out, byte[] alpn) {
         if (alpn == null || alpn.length == 0) {
-            return "00";
+            out.append("00");
+            return;
         }
-        char first = (char) (alpn[0] & 0xff);
-        char last = (char) (alpn[alpn.length - 1] & 0xff);
+        int first = alpn[0] & 0xff;
+        int last = alpn[alpn.length - 1] & 0xff;
         if (isAlnum(first) && isAlnum(last)) {
-            return "" + first + last;
+            out.append((char) first).append((char) last);
+        } else {
+            // Non-alphanumeric: the first and last hex digits of the value instead.
+            out.append((char) HEX[first >>> 4]).append((char) HEX[last & 0x0f]);
         }
-        // Non-alphanumeric: the first and last hex digits of the value instead.
-        String hex = io.flowtap.dpi.Bytes.hex(alpn, 0, alpn.length);
-        return "" + hex.charAt(0) + hex.charAt(hex.length() - 1);
     }
 
-    private static boolean isAlnum(char c) {
+    private static boolean isAlnum(int c) {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    private static List<Integer> withoutGrease(List<Integer> values) {
-        List<Integer> out = new ArrayList<>(values.size());
-        for (int v : values) {
+    private static int[] withoutGrease(List<Integer> values) {
+        int[] out = new int[values.size()];
+        int n = 0;
+        for (int i = 0; i < out.length; i++) {
+            int v = values.get(i);
             if (!ClientHello.isGrease(v)) {
-                out.add(v);
+                out[n++] = v;
             }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The values as four lower-case hex digits each, comma-separated, in ASCII; then, if {@code
+     * more} is given, {@code _} and those values the same way.
+     */
+    private static byte[] hexList(int[] values, int[] more) {
+        int length = values.length * 5 - 1 + (more == null ? 0 : more.length * 5);
+        byte[] out = new byte[length];
+        int o = hex(values, out, 0);
+        if (more != null) {
+            out[o++] = '_';
+            hex(more, out, o);
         }
         return out;
     }
 
-    private static String hexList(List<Integer> values) {
-        StringBuilder sb = new StringBuilder(values.size() * 5);
-        for (int i = 0; i < values.size(); i++) {
+    private static int hex(int[] values, byte[] out, int o) {
+        for (int i = 0; i < values.length; i++) {
             if (i > 0) {
-                sb.append(',');
+                out[o++] = ',';
             }
-            String h = Integer.toHexString(values.get(i));
-            for (int pad = h.length(); pad < 4; pad++) {
-                sb.append('0');
-            }
-            sb.append(h);
+            int v = values[i];
+            out[o++] = HEX[(v >>> 12) & 0x0f];
+            out[o++] = HEX[(v >>> 8) & 0x0f];
+            out[o++] = HEX[(v >>> 4) & 0x0f];
+            out[o++] = HEX[v & 0x0f];
         }
-        return sb.toString();
+        return o;
     }
 
-    private static String hash12(String input) {
-        try {
-            byte[] d =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(input.getBytes(StandardCharsets.US_ASCII));
-            return io.flowtap.dpi.Bytes.hex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
+    private static String hash12(byte[] input) {
+        byte[] d = SHA256.get().digest(input);
+        return io.flowtap.dpi.Bytes.hex(d, 0, 6);
     }
 }

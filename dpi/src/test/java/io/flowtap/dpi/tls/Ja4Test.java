@@ -65,6 +65,15 @@ class Ja4Test {
     }
 
     @Test
+    void alpnWithANonAlphanumericEndIsWrittenAsItsOuterHexDigits() {
+        // "-h3" is 2d 68 33 in hex: first digit 2, last 3. Only ALPN among the extensions, so the
+        // extension hash is the empty one; sha256("1301")[:12] = 0f2cb44170f4.
+        byte[] body = new ClientHelloBytes().ciphers(0x1301).alpn("-h3").body();
+        ClientHello ch = ClientHello.parse(body, 0, body.length);
+        assertThat(Ja4.of(ch, 't')).isEqualTo("t12i010123_0f2cb44170f4_000000000000");
+    }
+
+    @Test
     void greaseValues() {
         assertThat(ClientHello.isGrease(0x0a0a)).isTrue();
         assertThat(ClientHello.isGrease(0xfafa)).isTrue();
