@@ -34,4 +34,24 @@ class AddressesTest {
                 .isEqualTo("00:1a:ff:00:01:ab");
         assertThat(Addresses.mac(null)).isEqualTo("00:00:00:00:00:00");
     }
+
+    /** Addresses that share a slot of the recent-address table each get their own text. */
+    @Test
+    void macTextsOfManyAddressesStayTheirOwn() {
+        java.util.Random random = new java.util.Random(8);
+        byte[][] macs = new byte[4096][6];
+        for (byte[] m : macs) {
+            random.nextBytes(m);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (byte[] m : macs) {
+                String expected =
+                        String.format(
+                                "%02x:%02x:%02x:%02x:%02x:%02x",
+                                m[0], m[1], m[2], m[3], m[4], m[5]);
+                assertThat(Addresses.mac(m)).isEqualTo(expected);
+                assertThat(Addresses.mac(m.clone())).isEqualTo(expected);
+            }
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -273,7 +274,15 @@ final class RecordShredder {
         @Override
         void check(Object v) {
             super.check(v);
-            if (v != null) {
+            if (v instanceof List && v instanceof RandomAccess) {
+                // By index: an iterator per list and row is garbage the collector copies.
+                List<?> items = (List<?>) v;
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i) == null) {
+                        throw nullIn("item of the list");
+                    }
+                }
+            } else if (v != null) {
                 for (Object o : (Collection<?>) v) {
                     if (o == null) {
                         throw nullIn("item of the list");
@@ -291,6 +300,13 @@ final class RecordShredder {
             Collection<?> items = (Collection<?>) v;
             if (items.isEmpty()) {
                 column.addNull(0, item - 1);
+                return;
+            }
+            if (items instanceof List && items instanceof RandomAccess) {
+                List<?> list = (List<?>) items;
+                for (int i = 0; i < list.size(); i++) {
+                    value.add(list.get(i), i == 0 ? 0 : 1, item);
+                }
                 return;
             }
             int repetition = 0;
