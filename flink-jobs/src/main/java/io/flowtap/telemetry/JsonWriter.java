@@ -281,6 +281,16 @@ final class JsonWriter {
     JsonWriter value(float value) {
         if (Float.isFinite(value)) {
             beforeValue();
+            int whole = (int) value;
+            if (whole == value && whole < 10_000_000 && Float.floatToRawIntBits(value) >= 0) {
+                // Float.toString's text of a whole number below 10^7 (exact in a float) is its
+                // digits and ".0"; most rates are whole numbers of bytes per second, or zero.
+                ensure(10);
+                digits(whole);
+                buf[len++] = '.';
+                buf[len++] = '0';
+                return this;
+            }
             put(Float.toString(value).getBytes(StandardCharsets.US_ASCII));
             return this;
         }

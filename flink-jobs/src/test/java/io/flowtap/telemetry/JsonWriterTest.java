@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +112,51 @@ class JsonWriterTest {
         w.startObject().field(a, 1).endObject();
         w.reset().startObject().field(a, 2).endObject();
         assertThat(new String(w.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":2}");
+    }
+
+    /** Floats around the whole-number shortcut's edges, and whole numbers of every size below. */
+    @Test
+    void floatsAsJacksonWritesThem() throws IOException {
+        List<Float> values =
+                new ArrayList<>(
+                        List.of(
+                                0f,
+                                -0f,
+                                1f,
+                                -1f,
+                                9f,
+                                10f,
+                                9_999_999f,
+                                10_000_000f,
+                                16_777_216f,
+                                3e9f,
+                                -5e9f,
+                                0.5f,
+                                1e-3f,
+                                9.999e-4f,
+                                123.25f,
+                                Float.MIN_VALUE,
+                                Float.MAX_VALUE,
+                                -Float.MAX_VALUE,
+                                Float.NaN,
+                                Float.POSITIVE_INFINITY,
+                                Float.NEGATIVE_INFINITY));
+        Random random = new Random(20261204L);
+        for (int i = 0; i < 20_000; i++) {
+            values.add((float) random.nextInt(1 << (1 + random.nextInt(24))));
+            values.add(Float.intBitsToFloat(random.nextInt()));
+        }
+        JsonWriter.Name n = JsonWriter.name("rate");
+        for (float v : values) {
+            JsonWriter w = new JsonWriter().startObject().field(n, v).endObject();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = JACKSON.createGenerator(out, JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                g.writeNumberField("rate", v);
+                g.writeEndObject();
+            }
+            assertThat(w.toByteArray()).as("%s", v).isEqualTo(out.toByteArray());
+        }
     }
 
     /** 200,000 random strings and numbers, each written by both: the bytes must be equal. */
