@@ -38,6 +38,15 @@ public final class FlowKeys {
                     });
 
     private static final byte[] ZERO_MAC = new byte[6];
+
+    /**
+     * The UTF-8 bytes of the interface name digested last: a reader or agent digests every flow of
+     * one interface with the same name. Immutable, replaced whole, so threads may share it.
+     */
+    private static NameBytes lastInterface = new NameBytes("", new byte[0]);
+
+    private record NameBytes(String name, byte[] utf8) {}
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private FlowKeys() {}
@@ -153,7 +162,12 @@ public final class FlowKeys {
             int upperPort) {
         MessageDigest md = SHA1.get();
         md.reset();
-        md.update(interfaceName.getBytes(StandardCharsets.UTF_8));
+        NameBytes name = lastInterface;
+        if (!name.name.equals(interfaceName)) {
+            name = new NameBytes(interfaceName, interfaceName.getBytes(StandardCharsets.UTF_8));
+            lastInterface = name;
+        }
+        md.update(name.utf8);
         md.update((byte) ipVersion);
         md.update((byte) ipProtocol);
         md.update((byte) vlanId);

@@ -103,7 +103,9 @@ public final class DnsMessage {
      * @return the offset after the name in the message (not after a pointer's target), or -1
      */
     public static int name(byte[] b, int msgStart, int end, int p, String[] out) {
-        java.io.ByteArrayOutputStream sb = new java.io.ByteArrayOutputStream(64);
+        // A plain array: ByteArrayOutputStream's writes are synchronized, a lock per character.
+        byte[] text = new byte[64];
+        int n = 0;
         int next = -1;
         int jumps = 0;
         int q = p;
@@ -133,21 +135,24 @@ public final class DnsMessage {
             if ((l & 0xc0) != 0 || end - q - 1 < l) {
                 return -1;
             }
-            if (sb.size() > 0) {
-                sb.write('.');
+            if (n + 1 + l > text.length) {
+                text = java.util.Arrays.copyOf(text, Math.max(2 * text.length, n + 1 + l));
+            }
+            if (n > 0) {
+                text[n++] = '.';
             }
             for (int i = 0; i < l; i++) {
                 int c = b[q + 1 + i] & 0xff;
                 // Labels are bytes (mDNS names are UTF-8); control characters never pass.
-                sb.write(c < 0x20 || c == 0x7f ? '?' : c);
+                text[n++] = (byte) (c < 0x20 || c == 0x7f ? '?' : c);
             }
-            if (sb.size() > MAX_NAME) {
+            if (n > MAX_NAME) {
                 return -1;
             }
             q += 1 + l;
         }
         out[0] =
-                new String(sb.toByteArray(), java.nio.charset.StandardCharsets.UTF_8)
+                new String(text, 0, n, java.nio.charset.StandardCharsets.UTF_8)
                         .toLowerCase(Locale.ROOT);
         return next >= 0 ? next : q;
     }
