@@ -47,7 +47,7 @@ public final class FlowKeys {
 
     private record NameBytes(String name, byte[] utf8) {}
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private FlowKeys() {}
 
@@ -203,11 +203,12 @@ public final class FlowKeys {
     }
 
     public static String hex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
+        // ASCII bytes, not chars: the string keeps Latin-1 bytes, so this is half the copy.
+        byte[] out = new byte[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];
             out[2 * i + 1] = HEX[bytes[i] & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }
