@@ -1,10 +1,10 @@
 package io.flowtap.capture.flow;
 
 import io.flowtap.capture.decode.DecodedPacket;
+import io.flowtap.dpi.Digests;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Canonical flow identity and the flow digest.
@@ -27,15 +27,7 @@ import java.security.NoSuchAlgorithmException;
  * <p>docs/semantics.md states the same recipe with a worked example.
  */
 public final class FlowKeys {
-    private static final ThreadLocal<MessageDigest> SHA1 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("SHA-1");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-                        }
-                    });
+    private static final ThreadLocal<MessageDigest> SHA1 = Digests.perThread("SHA-1");
 
     private static final byte[] ZERO_MAC = new byte[6];
 

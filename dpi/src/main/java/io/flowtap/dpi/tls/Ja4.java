@@ -1,7 +1,8 @@
 package io.flowtap.dpi.tls;
 
+import io.flowtap.dpi.Digests;
+
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,16 +29,7 @@ public final class Ja4 {
     };
     private static final String EMPTY_HASH = "000000000000";
 
-    private static final ThreadLocal<MessageDigest> SHA256 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("SHA-256");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException(
-                                    "SHA-256 is a required JDK algorithm", e);
-                        }
-                    });
+    private static final ThreadLocal<MessageDigest> SHA256 = Digests.perThread("SHA-256");
 
     private Ja4() {}
 

@@ -1,6 +1,7 @@
 package io.flowtap.dpi.tls;
 
 import io.flowtap.dpi.Bytes;
+import io.flowtap.dpi.Digests;
 import io.flowtap.dpi.Dissector;
 import io.flowtap.dpi.DpiContext;
 import io.flowtap.dpi.DpiPacket;
@@ -11,7 +12,6 @@ import io.flowtap.dpi.StreamBuffer;
 import io.flowtap.dpi.Verdict;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * TLS over TCP (RFC 5246, RFC 8446): ClientHello (SNI, ALPN, JA4, ECH), ServerHello (negotiated
@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
  * across records and TCP segments, or arriving out of order, are read whole.
  */
 public final class TlsDissector implements Dissector {
+    private static final ThreadLocal<MessageDigest> SHA1 = Digests.perThread("SHA-1");
     private static final int CLIENT_HELLO = 1;
     private static final int SERVER_HELLO = 2;
     private static final int CERTIFICATE = 11;
@@ -219,13 +220,10 @@ public final class TlsDissector implements Dissector {
     }
 
     private static String sha1(byte[] b, int off, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            md.update(b, off, len);
-            byte[] d = md.digest();
-            return Bytes.hex(d, 0, d.length);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-        }
+        MessageDigest md = SHA1.get();
+        md.reset();
+        md.update(b, off, len);
+        byte[] d = md.digest();
+        return Bytes.hex(d, 0, d.length);
     }
 }
