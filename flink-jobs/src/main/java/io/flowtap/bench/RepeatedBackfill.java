@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * The same backfill run several times in one JVM, with the CPU each run costs: the first run pays
@@ -32,26 +33,58 @@ import java.util.Locale;
 public final class RepeatedBackfill {
     private RepeatedBackfill() {}
 
-    public static void main(String[] args) throws Exception {
-        List<String> command = List.of(args);
+    /**
+     * One run's CPU seconds: the whole process's, and of them the JIT compiler threads' and the
+     * collector's ({@link Double#NaN} where threads cannot be told apart).
+     */
+    public record RunCost(double cpu, double compilers, double collector) {
+        /** What neither the compilers nor the collector spent: task, cluster and main threads. */
+        public double rest() {
+            return cpu - compilers - collector;
+        }
+    }
+
+    public static void main(String[] args) {
+        int runs = Integer.parseInt(System.getenv().getOrDefault("FLOWTAP_RUNS", "5"));
+        System.out.println("| run | CPU s | JIT compilers | collector | task, cluster and main |");
+        System.out.println("|---|---|---|---|---|");
+        try {
+            run(List.of(args), runs, RepeatedBackfill::print);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Runs a {@code flowtap backfill} command line {@code runs} times in this JVM, run {@code i}
+     * (from 1) writing under {@code <--out>/run-i}, and hands each run's number and cost to {@code
+     * onRun} as it ends.
+     *
+     * @throws IllegalArgumentException if the command is not a backfill with {@code --out}
+     * @throws IllegalStateException if a run fails (its error is on standard error)
+     */
+    public static List<RunCost> run(
+            List<String> command, int runs, BiConsumer<Integer, RunCost> onRun) {
         int outAt = command.indexOf("--out");
         if (command.isEmpty()
                 || !command.get(0).equals("backfill")
                 || outAt < 0
-                || outAt + 1 >= command.size()) {
-            System.err.println(
+                || outAt + 1 >= command.size()
+                || runs < 1) {
+            throw new IllegalArgumentException(
                     "usage: FLOWTAP_RUNS=N RepeatedBackfill backfill --out DIR [options...]");
-            System.exit(2);
         }
-        String runsText = System.getenv().getOrDefault("FLOWTAP_RUNS", "5");
-        int runs = Integer.parseInt(runsText);
         Path out = Paths.get(command.get(outAt + 1));
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        System.out.println("| run | CPU s | JIT compilers | collector | task, cluster and main |");
-        System.out.println("|---|---|---|---|---|");
+        List<RunCost> costs = new ArrayList<>();
         ThreadTimes before = ThreadTimes.now();
         long cpuBefore = os.getProcessCpuTime();
         for (int run = 1; run <= runs; run++) {
@@ -59,34 +92,43 @@ public final class RepeatedBackfill {
             argv.set(outAt + 1, out.resolve("run-" + run).toString());
             int code = Flowtap.run(argv, quiet, System.err);
             if (code != 0) {
-                System.err.println("run " + run + " failed with exit code " + code);
-                System.exit(code);
+                throw new IllegalStateException("run " + run + " failed with exit code " + code);
             }
             long cpuAfter = os.getProcessCpuTime();
             ThreadTimes after = ThreadTimes.now();
             double cpu = (cpuAfter - cpuBefore) / 1e9;
-            if (after.known && before.known) {
-                double jit = after.compiler - before.compiler;
-                double gc = after.collector - before.collector;
-                System.out.printf(
-                        Locale.ROOT,
-                        "| %d | %.2f | %.2f | %.2f | %.2f |%n",
-                        run,
-                        cpu,
-                        jit,
-                        gc,
-                        cpu - jit - gc);
-            } else {
-                System.out.printf(Locale.ROOT, "| %d | %.2f | | | |%n", run, cpu);
-            }
-            System.out.flush();
+            RunCost cost =
+                    after.known && before.known
+                            ? new RunCost(
+                                    cpu,
+                                    after.compiler - before.compiler,
+                                    after.collector - before.collector)
+                            : new RunCost(cpu, Double.NaN, Double.NaN);
+            costs.add(cost);
+            onRun.accept(run, cost);
             // What the run left in the old generation is collected outside the next run's
             // figures, so that each run starts from the same heap as the first.
             System.gc();
             cpuBefore = os.getProcessCpuTime();
             before = ThreadTimes.now();
         }
-        System.exit(0);
+        return costs;
+    }
+
+    private static void print(int run, RunCost c) {
+        if (Double.isNaN(c.compilers())) {
+            System.out.printf(Locale.ROOT, "| %d | %.2f | | | |%n", run, c.cpu());
+        } else {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %.2f | %.2f | %.2f | %.2f |%n",
+                    run,
+                    c.cpu(),
+                    c.compilers(),
+                    c.collector(),
+                    c.rest());
+        }
+        System.out.flush();
     }
 
     /** CPU seconds so far of the JIT compiler threads and the collector's threads. */
