@@ -28,7 +28,8 @@ packets="$(capinfos -M -c "$PCAP" | sed -n 's/^Number of packets: *//p')"
 rm -rf "$OUT/warm-up"
 ndpi=()
 for ((i = 0; i < RUNS; i++)); do
-  /usr/bin/time -f "%U %S" -o "$OUT/time" ndpiReader -i "$PCAP" -q >/dev/null 2>&1
+  # As bench/backfill-vs-ndpi.sh runs it: with its summary, which costs nothing measurable.
+  /usr/bin/time -f "%U %S" -o "$OUT/time" ndpiReader -i "$PCAP" >/dev/null 2>&1
   ndpi+=("$(awk '{ printf "%.2f", $1 + $2 }' "$OUT/time")")
 done
 median="$(printf '%s\n' "${ndpi[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
