@@ -98,11 +98,11 @@ public final class RepeatedBackfill {
             ThreadTimes after = ThreadTimes.now();
             double cpu = (cpuAfter - cpuBefore) / 1e9;
             RunCost cost =
-                    after.known && before.known
+                    after != null && before != null
                             ? new RunCost(
                                     cpu,
-                                    after.compiler - before.compiler,
-                                    after.collector - before.collector)
+                                    after.compiler() - before.compiler(),
+                                    after.collector() - before.collector())
                             : new RunCost(cpu, Double.NaN, Double.NaN);
             costs.add(cost);
             onRun.accept(run, cost);
@@ -132,21 +132,12 @@ public final class RepeatedBackfill {
     }
 
     /** CPU seconds so far of the JIT compiler threads and the collector's threads. */
-    private static final class ThreadTimes {
-        final boolean known;
-        final double compiler;
-        final double collector;
-
-        private ThreadTimes(boolean known, double compiler, double collector) {
-            this.known = known;
-            this.compiler = compiler;
-            this.collector = collector;
-        }
-
+    private record ThreadTimes(double compiler, double collector) {
+        /** The times now, or null where {@code /proc/self/task} cannot be read. */
         static ThreadTimes now() {
             Path tasks = Paths.get("/proc/self/task");
             if (!Files.isDirectory(tasks)) {
-                return new ThreadTimes(false, 0, 0);
+                return null;
             }
             double ticks = 100; // USER_HZ: 100 on every Linux the JVM runs on
             double compiler = 0;
@@ -170,9 +161,9 @@ public final class RepeatedBackfill {
                     }
                 }
             } catch (IOException e) {
-                return new ThreadTimes(false, 0, 0);
+                return null;
             }
-            return new ThreadTimes(true, compiler, collector);
+            return new ThreadTimes(compiler, collector);
         }
     }
 }

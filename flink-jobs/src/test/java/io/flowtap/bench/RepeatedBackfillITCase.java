@@ -29,15 +29,10 @@ class RepeatedBackfillITCase {
         List<Integer> seen = new ArrayList<>();
         List<RepeatedBackfill.RunCost> costs =
                 RepeatedBackfill.run(
-                        List.of(
-                                "backfill",
-                                "--pcap",
-                                TestData.pcap("flowtap-sample.pcap").toString(),
-                                "--pcap",
-                                TestData.pcap("flowtap-intel.pcap").toString(),
-                                "--out",
-                                tmp.toString(),
-                                "--quiet"),
+                        backfill(
+                                tmp,
+                                TestData.pcap("flowtap-sample.pcap"),
+                                TestData.pcap("flowtap-intel.pcap")),
                         3,
                         (run, cost) -> seen.add(run));
 
@@ -78,17 +73,21 @@ class RepeatedBackfillITCase {
         assertThatThrownBy(
                         () ->
                                 RepeatedBackfill.run(
-                                        List.of(
-                                                "backfill",
-                                                "--pcap",
-                                                tmp.resolve("missing.pcap").toString(),
-                                                "--out",
-                                                tmp.resolve("out").toString(),
-                                                "--quiet"),
+                                        backfill(tmp.resolve("out"), tmp.resolve("missing.pcap")),
                                         2,
                                         (r, c) -> {}))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("run 1 failed with exit code 2");
+    }
+
+    private static List<String> backfill(Path out, Path... captures) {
+        List<String> command = new ArrayList<>(List.of("backfill"));
+        for (Path capture : captures) {
+            command.add("--pcap");
+            command.add(capture.toString());
+        }
+        command.addAll(List.of("--out", out.toString(), "--quiet"));
+        return command;
     }
 
     private static List<String> records(Path out) throws Exception {
